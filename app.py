@@ -1,0 +1,10 @@
+"""SMOTE Explorer — Streamlit entry point: page config and the page router, nothing else."""
+
+import streamlit as st
+
+st.set_page_config(page_title="SMOTE Explorer", page_icon="🔬", layout="wide")
+
+pages = [
+    st.Page("pages/explore.py", title="Explore", icon="🔎", url_path="explore", default=True),
+]
+st.navigation(pages).run()

@@ -1,0 +1,143 @@
+"""SMOTE — bit-identical to imbalanced-learn 0.14, and it says where every synthetic row came from."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from ._base import BaseOverSampler, check_class_sizes, empty_provenance
+from ._validation import check_random_state
+from .neighbors import class_neighbors, make_neighbors
+from .sampling import class_counts
+
+
+def interpolate(X, parents, neighbors, gaps):
+    """``X[parents] + gaps · (X[neighbors] − X[parents])``, row by row, computed as imbalanced-learn does.
+
+    Floating-point data is differenced in its own dtype and combined in float64, then cast back to the input dtype
+    (which makes the result bit-identical to imbalanced-learn). Integer data is computed in float64, so unsigned
+    integers never wrap around, and cast back (truncated toward zero, like imbalanced-learn). Boolean data is
+    computed in float64 and stays float64: a point between ``False`` and ``True`` is a fraction.
+
+    Parameters
+    ----------
+    X : ndarray or sparse matrix of shape (n, n_features)
+    parents, neighbors : int arrays of shape (m,)
+        Row positions in ``X``.
+    gaps : float array of shape (m,)
+
+    Returns
+    -------
+    ndarray or sparse matrix of shape (m, n_features)
+    """
+    gaps = np.asarray(gaps, dtype=np.float64)[:, np.newaxis]
+    out_dtype = np.float64 if X.dtype == bool else X.dtype
+    work = X if X.dtype.kind == "f" else X.astype(np.float64)
+    if sparse.issparse(work):
+        base = work[parents]
+        diffs = work[neighbors] - base
+        steps = type(base)(gaps)
+        return (base + steps.multiply(diffs)).astype(out_dtype)
+    base = work[parents]
+    return (base + gaps * (work[neighbors] - base)).astype(out_dtype)
+
+
+class SMOTE(BaseOverSampler):
+    """Synthetic Minority Over-sampling Technique, with provenance.
+
+    For a sample ``x`` of a class to grow, SMOTE takes one of its ``k`` nearest same-class neighbours ``x_nn`` and
+    creates ``x + λ·(x_nn − x)`` with ``λ`` uniform in [0, 1). The output is bit-identical to
+    ``imblearn.over_sampling.SMOTE`` 0.14 for the same inputs and ``random_state`` (see Notes for the two
+    deliberate differences), and ``provenance_`` records, for every new row, the parent, the neighbour and ``λ``.
+
+    Parameters
+    ----------
+    k_neighbors : int or estimator, default=5
+        Number of same-class nearest neighbours to interpolate towards, or an object with ``kneighbors`` and
+        ``kneighbors_graph`` (e.g. ``NearestNeighbors(n_neighbors=6)``; its ``n_neighbors`` includes the sample
+        itself, as in imbalanced-learn).
+    sampling_strategy : float, str, dict or callable, default="auto"
+        How many rows each class should end with; see :func:`smote_core.sampling.resolve_sampling_strategy`.
+        ``"auto"`` grows every class but the majority to the majority's size.
+    random_state : None, int or numpy.random.RandomState, default=None
+        An int gives a fresh ``RandomState(int)`` for each class, as imbalanced-learn does.
+
+    Attributes
+    ----------
+    sampling_strategy_ : OrderedDict
+        ``{class: number of new rows}``, classes in sorted order.
+    nn_k_ : estimator
+        The nearest-neighbour estimator used (fitted on the last class resampled).
+    k_ : int
+        The number of neighbours each sample chose from.
+    provenance_ : pandas.DataFrame
+        One row per synthetic sample, in the order they follow the originals in ``X_resampled``, with columns
+        ``parent`` and ``neighbor`` (0-based row positions in the ``X`` given to ``fit_resample``), ``gap`` (λ)
+        and ``class``, so that ``X_res[n + i] == X[parent] + gap · (X[neighbor] − X[parent])`` (computed as
+        :func:`interpolate` does).
+    nn_indices_ : dict
+        ``{class: int array of shape (n_class, k)}`` for every class that received new rows: for each sample of the
+        class, in the order they occur in ``X``, the positions in ``X`` of its k nearest same-class neighbours.
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+        Only when ``X`` was a DataFrame with string column names.
+
+    Notes
+    -----
+    Differences from imbalanced-learn, both where it gives wrong results:
+
+    - Integer features are interpolated in float64, so unsigned integers never wrap around (imbalanced-learn can
+      turn uint8 values 10 and 15 into 167) and small signed integers never overflow; the result is cast back to
+      the input dtype, truncated toward zero.
+    - Boolean features are interpolated in float64 and come back as float64 (imbalanced-learn fails on a boolean
+      array, and casts a boolean DataFrame column back to ``True``/``False``).
+
+    With duplicate rows, a sample's first "neighbour" may be itself (its duplicate took the first place):
+    imbalanced-learn does the same, and the new row is then a copy of the parent.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from smote_core import SMOTE
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.normal(size=(30, 2)); y = np.array([0] * 24 + [1] * 6)
+    >>> sm = SMOTE(k_neighbors=3, random_state=0)
+    >>> X_res, y_res = sm.fit_resample(X, y)
+    >>> X_res.shape, int((y_res == 1).sum())
+    ((48, 2), 24)
+    >>> list(sm.provenance_.columns)
+    ['parent', 'neighbor', 'gap', 'class']
+    """
+
+    def __init__(self, k_neighbors=5, sampling_strategy="auto", random_state=None):
+        self.k_neighbors = k_neighbors
+        self.sampling_strategy = sampling_strategy
+        self.random_state = random_state
+
+    def _fit_resample(self, X, y):
+        self.nn_k_, self.k_ = make_neighbors(self.k_neighbors)
+        check_class_sizes(class_counts(y), self.sampling_strategy_, self.k_)
+        self.nn_indices_ = {}
+        X_blocks, y_blocks, prov_blocks = [], [], []
+        for c, n_new in self.sampling_strategy_.items():
+            if n_new == 0:
+                continue
+            members = np.flatnonzero(y == c)
+            nns = class_neighbors(self.nn_k_, X[members])
+            self.nn_indices_[c] = members[nns]
+            rs = check_random_state(self.random_state)
+            picks = rs.randint(low=0, high=nns.size, size=n_new)
+            gaps = rs.uniform(size=n_new)
+            rows, cols = np.divmod(picks, nns.shape[1])
+            parents = members[rows]
+            neighbors = members[nns[rows, cols]]
+            X_blocks.append(interpolate(X, parents, neighbors, gaps))
+            y_blocks.append(np.full(n_new, c, dtype=y.dtype))
+            prov_blocks.append(
+                pd.DataFrame({"parent": parents, "neighbor": neighbors, "gap": gaps, "class": y_blocks[-1]})
+            )
+        provenance = (
+            pd.concat(prov_blocks, ignore_index=True) if prov_blocks else empty_provenance(y.dtype)
+        )
+        return X_blocks, y_blocks, provenance
