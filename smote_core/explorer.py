@@ -1,0 +1,173 @@
+"""What the Explore page computes, as pure functions: resample for a view, explain one synthetic point."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ._validation import SmoteError, check_y, plural
+from .sampling import class_counts, fraction_of_majority
+from .smote import SMOTE, interpolate
+from .state import K_MAX
+
+
+@dataclass
+class ResampleResult:
+    """SMOTE's output for one view, in the shape the page and the figure need."""
+
+    X: np.ndarray  # original features (n, d), float64
+    y: np.ndarray  # original labels (n,)
+    X_syn: np.ndarray  # synthetic rows (m, d)
+    y_syn: np.ndarray  # their labels (m,)
+    provenance: pd.DataFrame  # parent, neighbor, gap, class — one row per synthetic row
+    nn_indices: dict  # {class: (n_class, k) positions in X}
+    k: int
+    counts_before: dict
+    counts_after: dict
+
+    @property
+    def n_synthetic(self) -> int:
+        return len(self.provenance)
+
+
+def k_limit(y, ratio: float, k_max: int = K_MAX) -> int:
+    """The largest k the slider may offer: every class that gets new rows needs k + 1 samples.
+
+    Returns 0 when a class to be grown has a single sample (no k works).
+    """
+    counts = class_counts(y)
+    wanted = fraction_of_majority(y, ratio)
+    grown = [counts[c] for c in counts if wanted[c] > counts[c]]
+    if not grown:
+        return k_max
+    return max(0, min(k_max, min(grown) - 1))
+
+
+def resample(X, y, *, k: int, ratio: float, seed: int, standardize: bool = False) -> ResampleResult:
+    """Run SMOTE for the Explore view.
+
+    ``ratio`` grows every class to at least ``ratio`` × the majority's size (any number of classes). With
+    ``standardize``, neighbours are searched on z-scored features; since SMOTE's interpolation is affine, the new
+    rows are then computed on the original features from the same parents, neighbours and λ.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    y = np.asarray(y)
+    strategy = fraction_of_majority(y, ratio)
+    search = X
+    if standardize:
+        scale = X.std(axis=0)
+        scale[scale == 0] = 1.0
+        search = (X - X.mean(axis=0)) / scale
+    counts = class_counts(y)
+    if all(strategy[c] == counts[c] for c in counts):
+        sm = None
+        provenance = pd.DataFrame({"parent": [], "neighbor": [], "gap": [], "class": []})
+        X_syn, y_syn, nn = np.empty((0, X.shape[1])), y[:0], {}
+    else:
+        sm = SMOTE(k_neighbors=k, sampling_strategy=strategy, random_state=seed)
+        _, y_res = sm.fit_resample(search, y)
+        provenance = sm.provenance_
+        X_syn = interpolate(X, provenance["parent"].to_numpy(), provenance["neighbor"].to_numpy(),
+                            provenance["gap"].to_numpy())
+        y_syn = np.asarray(y_res)[len(y):]
+        nn = sm.nn_indices_
+    return ResampleResult(
+        X=X, y=y, X_syn=X_syn, y_syn=y_syn, provenance=provenance, nn_indices=nn, k=k,
+        counts_before=counts, counts_after=class_counts(np.concatenate([y, y_syn])),
+    )
+
+
+def neighbors_of(result: ResampleResult, row: int) -> np.ndarray:
+    """Positions in X of the k nearest same-class neighbours of original row ``row``."""
+    c = result.y[row]
+    if c not in result.nn_indices:
+        raise SmoteError(f"class {c!r} received no synthetic rows, so its neighbours were not searched.")
+    members = np.flatnonzero(result.y == c)
+    return result.nn_indices[c][np.searchsorted(members, row)]
+
+
+def explain(result: ResampleResult, i: int, feature_names) -> pd.DataFrame:
+    """The formula ``x_new = x + λ·(x_nn − x)`` with the numbers of synthetic point ``i``, one row per feature."""
+    if not 0 <= i < result.n_synthetic:
+        raise SmoteError(f"there is no synthetic point {i}; there are {plural(result.n_synthetic, 'point')}.")
+    p = result.provenance.iloc[i]
+    parent, neighbor, gap = int(p["parent"]), int(p["neighbor"]), float(p["gap"])
+    x, x_nn = result.X[parent], result.X[neighbor]
+    return pd.DataFrame(
+        {
+            "feature": list(feature_names),
+            "x (parent)": x,
+            "x_nn (neighbour)": x_nn,
+            "x_nn − x": x_nn - x,
+            "λ": gap,
+            "x_new = x + λ·(x_nn − x)": result.X_syn[i],
+        }
+    )
+
+
+def prepare_frame(frame: pd.DataFrame, target: str, features, missing: str | None = None):
+    """Keep ``features`` and ``target``, deal with missing values, and check the result can be resampled.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    target : str
+        The class-label column. Rows without a label are dropped.
+    features : list of str
+        Numeric (or boolean) feature columns.
+    missing : {None, "drop", "median"}
+        What to do with rows whose features have missing values; ``None`` refuses them with an error.
+
+    Returns
+    -------
+    prepared : DataFrame
+        The feature columns as float64, then the target.
+    messages : list of str
+        What was done, one sentence each, for the page.
+    """
+    features = list(features)
+    if not features:
+        raise SmoteError("no feature columns chosen: pick at least one numeric column.")
+    if target in features:
+        raise SmoteError(f"“{target}” is the target, so it cannot also be a feature: remove it from the features.")
+    text = [c for c in features if not (pd.api.types.is_numeric_dtype(frame[c]) or pd.api.types.is_bool_dtype(frame[c]))]
+    if text:
+        raise SmoteError(
+            "column(s) " + ", ".join(f"“{c}”" for c in text) + " are not numeric: SMOTE interpolates numbers, "
+            "so remove them from the features (or encode them as numbers first)."
+        )
+    out = frame[features].astype(np.float64)
+    out[target] = frame[target].to_numpy()
+    messages = []
+    no_label = out[target].isna()
+    if no_label.any():
+        out = out[~no_label]
+        messages.append(f"Dropped {plural(int(no_label.sum()), 'row')} without a class label.")
+    gaps = out[features].isna() | ~np.isfinite(out[features])
+    if gaps.to_numpy().any():
+        bad_rows = gaps.any(axis=1)
+        cols = [c for c in features if gaps[c].any()]
+        if missing == "drop":
+            out = out[~bad_rows]
+            messages.append(f"Dropped {plural(int(bad_rows.sum()), 'row')} with missing or infinite values.")
+        elif missing == "median":
+            for c in cols:
+                col = out[c].where(~gaps[c])
+                out[c] = col.fillna(col.median())
+            messages.append(f"Filled missing values in {', '.join(f'“{c}”' for c in cols)} with the column median.")
+        else:
+            raise SmoteError(
+                f"{plural(int(bad_rows.sum()), 'row')} have missing or infinite values (in "
+                + ", ".join(f"“{c}”" for c in cols) + "): choose to drop those rows or fill them with the median."
+            )
+    out = out.reset_index(drop=True)
+    y, _ = check_y(out[target], len(out))
+    counts = class_counts(y)
+    if len(counts) < 2:
+        raise SmoteError(
+            f"the target “{target}” has only one class ({next(iter(counts), None)!r}) after cleaning: SMOTE needs "
+            "at least two. Pick another target column."
+        )
+    return out, messages

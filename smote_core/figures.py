@@ -1,0 +1,173 @@
+"""Pure plotly figure builders: no Streamlit, no SMOTE — coordinates and provenance in, a figure out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+SEGMENT_COLOUR = "rgba(90, 90, 90, 0.45)"
+HIGHLIGHT = "#D55E00"
+
+
+def class_colours(classes) -> dict:
+    return {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(classes)}
+
+
+def segment_xy(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """x and y arrays drawing every segment ``start[i] → end[i]`` in one trace, separated by NaN."""
+    m = len(start)
+    xy = np.full((m, 3, 2), np.nan)
+    xy[:, 0] = start
+    xy[:, 1] = end
+    xy = xy.reshape(-1, 2)
+    return xy[:, 0], xy[:, 1]
+
+
+def pick_segments(n: int, cap: int, seed: int = 0) -> np.ndarray:
+    """Which of ``n`` synthetic points get their segment drawn: all when ``n <= cap``, else a seeded sample."""
+    if n <= cap:
+        return np.arange(n)
+    return np.sort(np.random.RandomState(seed).choice(n, size=cap, replace=False))
+
+
+@dataclass
+class ExploreFigureData:
+    """Everything the Explore figure shows, already projected to 2-D."""
+
+    orig_xy: np.ndarray  # (n, 2)
+    y: np.ndarray  # (n,)
+    syn_xy: np.ndarray  # (m, 2)
+    provenance: pd.DataFrame  # parent, neighbor, gap, class
+    axis_labels: tuple = ("x", "y")
+    max_segments: int = 1000
+    uirevision: str = "explore"
+    selected: int | None = None  # a synthetic point to explain
+    selected_knn: np.ndarray | None = None  # the parent's k nearest neighbours (positions in the originals)
+    classes: list = field(default_factory=list)
+
+
+def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
+    """The Explore picture: originals by class, synthetic points, parent → neighbour segments, a selection.
+
+    Returns
+    -------
+    fig : plotly Figure
+    n_segments : int
+        How many segments were drawn (at most ``d.max_segments``).
+    """
+    classes = d.classes or list(pd.unique(d.y))
+    colours = class_colours(classes)
+    fig = go.Figure()
+    rows = np.arange(len(d.y))
+    for c in classes:
+        mask = d.y == c
+        fig.add_trace(
+            go.Scattergl(
+                x=d.orig_xy[mask, 0], y=d.orig_xy[mask, 1], mode="markers", name=f"{c} (original)",
+                legendgroup=str(c),
+                marker=dict(color=colours[c], size=7, opacity=0.75, line=dict(width=0.5, color="white")),
+                customdata=rows[mask][:, None],
+                hovertemplate=f"row %{{customdata[0]}}<br>class {_esc(c)}<extra>original</extra>",
+            )
+        )
+    prov = d.provenance
+    n_seg = 0
+    if len(prov):
+        chosen = pick_segments(len(prov), d.max_segments)
+        n_seg = len(chosen)
+        if n_seg:
+            parents = prov["parent"].to_numpy()[chosen]
+            neighbours = prov["neighbor"].to_numpy()[chosen]
+            sx, sy = segment_xy(d.orig_xy[parents], d.orig_xy[neighbours])
+            fig.add_trace(
+                go.Scattergl(
+                    x=sx, y=sy, mode="lines", name="parent → neighbour segments",
+                    line=dict(color=SEGMENT_COLOUR, width=1), hoverinfo="skip",
+                )
+            )
+        custom = np.column_stack(
+            [np.arange(len(prov)), prov["parent"].to_numpy(), prov["neighbor"].to_numpy(), prov["gap"].to_numpy()]
+        )
+        syn_classes = prov["class"].to_numpy()
+        for c in classes:
+            mask = syn_classes == c
+            if not mask.any():
+                continue
+            fig.add_trace(
+                go.Scattergl(
+                    x=d.syn_xy[mask, 0], y=d.syn_xy[mask, 1], mode="markers", name=f"{c} (synthetic)",
+                    legendgroup=str(c),
+                    marker=dict(color=colours[c], size=8, symbol="diamond", line=dict(width=1, color="black")),
+                    customdata=custom[mask],
+                    hovertemplate=(
+                        f"synthetic #%{{customdata[0]}} · class {_esc(c)}<br>parent row %{{customdata[1]}}"
+                        " → neighbour row %{customdata[2]}<br>λ = %{customdata[3]:.3f}<extra>synthetic</extra>"
+                    ),
+                )
+            )
+    if d.selected is not None and 0 <= d.selected < len(prov):
+        _add_selection(fig, d)
+    fig.update_layout(
+        uirevision=d.uirevision,
+        xaxis_title=d.axis_labels[0],
+        yaxis_title=d.axis_labels[1],
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        margin=dict(l=10, r=10, t=40, b=10),
+        height=620,
+        clickmode="event+select",
+        dragmode="pan",
+        hovermode="closest",
+        font=dict(size=14),
+    )
+    return fig, n_seg
+
+
+def _add_selection(fig: go.Figure, d: ExploreFigureData) -> None:
+    p = d.provenance.iloc[d.selected]
+    parent, neighbour = int(p["parent"]), int(p["neighbor"])
+    px, nx, sx = d.orig_xy[parent], d.orig_xy[neighbour], d.syn_xy[d.selected]
+    if d.selected_knn is not None and len(d.selected_knn):
+        kx, ky = segment_xy(np.repeat(px[None], len(d.selected_knn), axis=0), d.orig_xy[d.selected_knn])
+        fig.add_trace(
+            go.Scattergl(
+                x=kx, y=ky, mode="lines", name=f"parent's {len(d.selected_knn)} nearest neighbours",
+                line=dict(color=HIGHLIGHT, width=1.5, dash="dot"), hoverinfo="skip",
+            )
+        )
+        fig.add_trace(
+            go.Scattergl(
+                x=d.orig_xy[d.selected_knn, 0], y=d.orig_xy[d.selected_knn, 1], mode="markers",
+                name="k-NN set", showlegend=False,
+                marker=dict(size=14, color="rgba(0,0,0,0)", line=dict(width=2, color=HIGHLIGHT)),
+                hoverinfo="skip",
+            )
+        )
+    fig.add_trace(
+        go.Scattergl(
+            x=[px[0], nx[0]], y=[px[1], nx[1]], mode="lines", name="chosen segment",
+            line=dict(color=HIGHLIGHT, width=3), hoverinfo="skip",
+        )
+    )
+    fig.add_trace(
+        go.Scattergl(
+            x=[px[0], nx[0], sx[0]], y=[px[1], nx[1], sx[1]], mode="markers+text",
+            name="selected: parent, neighbour, new point",
+            text=["x (parent)", "x_nn", "x_new"], textposition="top center",
+            marker=dict(size=[18, 18, 16], symbol=["circle-open", "square-open", "diamond"],
+                        color=HIGHLIGHT, line=dict(width=3, color=HIGHLIGHT)),
+            hoverinfo="skip",
+        )
+    )
+
+
+def _esc(label) -> str:
+    """A class label as plain text inside a hover template (no HTML, no template braces)."""
+    text = str(label)
+    for a, b in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("{", "&#123;"), ("}", "&#125;"), ("%", "&#37;")):
+        text = text.replace(a, b)
+    return text

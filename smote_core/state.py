@@ -1,0 +1,157 @@
+"""The Explore view's whole state, and its round trip through URL query parameters.
+
+Every value read from a URL is checked against an allow-list or a range; a bad one falls back to the default and
+produces a warning sentence for the page, never an exception.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, fields, replace
+from typing import Mapping
+
+PROJECTIONS = ("pca", "tsne", "umap", "raw")
+K_MAX = 30
+SEED_MAX = 2**31 - 1
+SEGMENT_CHOICES = (100, 500, 1000, 2000, 5000, 20000)
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """What the Explore page shows. Every field is a URL query parameter of the same name."""
+
+    dataset: str = "moons"
+    k: int = 5
+    ratio: float = 1.0
+    seed: int = 0
+    projection: str = "pca"
+    fx: str | None = None
+    fy: str | None = None
+    standardize: bool = False
+    segments: int = 1000
+
+    def to_query(self) -> dict[str, str]:
+        """Query parameters for this state; raw-feature names only when the projection is ``raw``."""
+        out = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value is None or (f.name in ("fx", "fy") and self.projection != "raw"):
+                continue
+            if isinstance(value, bool):
+                value = "1" if value else "0"
+            elif isinstance(value, float):
+                value = f"{value:g}"
+            out[f.name] = str(value)
+        return out
+
+    def replace(self, **changes) -> "ViewState":
+        return replace(self, **changes)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _first(value):
+    if isinstance(value, (list, tuple)):
+        return value[-1] if value else None
+    return value
+
+
+def from_query(params: Mapping, datasets, default: ViewState | None = None) -> tuple[ViewState, list[str]]:
+    """Read a ``ViewState`` from query parameters.
+
+    Parameters
+    ----------
+    params : mapping of str to str (or list of str)
+        E.g. ``st.query_params`` or ``{"dataset": "moons", "k": "3"}``.
+    datasets : collection of str
+        Dataset names that may be asked for.
+    default : ViewState, optional
+
+    Returns
+    -------
+    state : ViewState
+    warnings : list of str
+        One sentence per value that was ignored, saying what was used instead.
+    """
+    default = default or ViewState()
+    values = default.as_dict()
+    warnings: list[str] = []
+
+    def bad(name, raw, why):
+        warnings.append(f"Ignored {name}={raw!r} in the link ({why}); using {getattr(default, name)!r}.")
+
+    raw = _first(params.get("dataset"))
+    if raw is not None:
+        if raw in datasets:
+            values["dataset"] = raw
+        else:
+            bad("dataset", raw, "unknown dataset")
+
+    raw = _first(params.get("k"))
+    if raw is not None:
+        k = _to_int(raw)
+        if k is None or not 1 <= k <= K_MAX:
+            bad("k", raw, f"k must be a whole number from 1 to {K_MAX}")
+        else:
+            values["k"] = k
+
+    raw = _first(params.get("ratio"))
+    if raw is not None:
+        try:
+            r = float(raw)
+        except ValueError:
+            r = math.nan
+        if not (0 < r <= 1):
+            bad("ratio", raw, "the ratio must be a number above 0 and at most 1")
+        else:
+            values["ratio"] = r
+
+    raw = _first(params.get("seed"))
+    if raw is not None:
+        s = _to_int(raw)
+        if s is None or not 0 <= s <= SEED_MAX:
+            bad("seed", raw, "the seed must be a whole number ≥ 0")
+        else:
+            values["seed"] = s
+
+    raw = _first(params.get("projection"))
+    if raw is not None:
+        if raw.lower() in PROJECTIONS:
+            values["projection"] = raw.lower()
+        else:
+            bad("projection", raw, "use one of " + ", ".join(PROJECTIONS))
+
+    for name in ("fx", "fy"):
+        raw = _first(params.get(name))
+        if raw is not None:
+            if len(raw) <= 200:
+                values[name] = raw  # checked against the data's columns by the page
+            else:
+                bad(name, raw[:20] + "…", "too long for a column name")
+
+    raw = _first(params.get("standardize"))
+    if raw is not None:
+        if raw.lower() in ("1", "true", "yes", "on"):
+            values["standardize"] = True
+        elif raw.lower() in ("0", "false", "no", "off"):
+            values["standardize"] = False
+        else:
+            bad("standardize", raw, "use 1 or 0")
+
+    raw = _first(params.get("segments"))
+    if raw is not None:
+        n = _to_int(raw)
+        if n is None or not 0 <= n <= max(SEGMENT_CHOICES):
+            bad("segments", raw, f"use a number from 0 to {max(SEGMENT_CHOICES)}")
+        else:
+            values["segments"] = n
+
+    return ViewState(**values), warnings
+
+
+def _to_int(raw) -> int | None:
+    try:
+        return int(str(raw).strip())
+    except ValueError:
+        return None

@@ -1,0 +1,87 @@
+"""The Explore computations: resample for a view, standardised search, k limits, explanations, data prep."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from smote_core import SMOTE, SmoteError, explorer
+
+
+def _xy(seed=0, n_maj=80, n_min=15):
+    rng = np.random.RandomState(seed)
+    X = np.vstack([rng.normal(0, 1, (n_maj, 3)), rng.normal(2, 1, (n_min, 3))]) * [1, 100, 0.01]
+    y = np.array([0] * n_maj + [1] * n_min)
+    return X, y
+
+
+def test_resample_matches_smote_with_the_ratio_as_a_dict():
+    X, y = _xy()
+    res = explorer.resample(X, y, k=4, ratio=0.5, seed=3)
+    X_res, _ = SMOTE(k_neighbors=4, sampling_strategy={0: 80, 1: 40}, random_state=3).fit_resample(X, y)
+    assert np.array_equal(res.X_syn, X_res[len(X):])
+    assert res.counts_after == {0: 80, 1: 40} and res.n_synthetic == 25
+
+
+def test_standardised_search_changes_neighbours_but_keeps_the_formula_in_raw_units():
+    X, y = _xy()
+    plain = explorer.resample(X, y, k=3, ratio=1.0, seed=0)
+    scaled = explorer.resample(X, y, k=3, ratio=1.0, seed=0, standardize=True)
+    assert not np.array_equal(plain.nn_indices[1], scaled.nn_indices[1])
+    p = scaled.provenance
+    expected = X[p["parent"]] + p["gap"].to_numpy()[:, None] * (X[p["neighbor"]] - X[p["parent"]])
+    assert np.array_equal(scaled.X_syn, expected)
+    # neighbours really are the nearest in z-scored space
+    Z = (X - X.mean(0)) / X.std(0)
+    members = np.flatnonzero(y == 1)
+    d = ((Z[members][:, None] - Z[members][None]) ** 2).sum(-1)
+    nearest = np.sort(d, axis=1)[:, 1:4]
+    got = np.take_along_axis(d, np.searchsorted(members, scaled.nn_indices[1]), axis=1)
+    assert np.allclose(np.sort(got, axis=1), nearest)
+
+
+def test_nothing_to_generate_when_ratio_already_met():
+    X, y = _xy(n_min=50)
+    res = explorer.resample(X, y, k=3, ratio=0.5, seed=0)
+    assert res.n_synthetic == 0 and res.counts_after == res.counts_before
+
+
+def test_k_limit():
+    X, y = _xy(n_min=7)
+    assert explorer.k_limit(y, 1.0) == 6
+    assert explorer.k_limit(y, 1.0, k_max=4) == 4
+    assert explorer.k_limit(np.array([0] * 10 + [1]), 1.0) == 0
+
+
+def test_neighbors_of_and_explain():
+    X, y = _xy()
+    res = explorer.resample(X, y, k=5, ratio=1.0, seed=1)
+    parent = int(res.provenance["parent"].iloc[0])
+    nn = explorer.neighbors_of(res, parent)
+    assert len(nn) == 5 and int(res.provenance["neighbor"].iloc[0]) in nn and (y[nn] == y[parent]).all()
+    table = explorer.explain(res, 0, ["a", "b", "c"])
+    assert list(table["feature"]) == ["a", "b", "c"]
+    assert np.allclose(table["x (parent)"] + table["λ"] * table["x_nn − x"], table["x_new = x + λ·(x_nn − x)"])
+    with pytest.raises(SmoteError, match="no synthetic point"):
+        explorer.explain(res, 10_000, ["a", "b", "c"])
+    with pytest.raises(SmoteError, match="received no synthetic rows"):
+        explorer.neighbors_of(res, 0)
+
+
+def test_prepare_frame_missing_values():
+    df = pd.DataFrame({"a": [1.0, np.nan, 3, 4, 5, 6], "b": [1, 2, 3, 4, 5, 6], "t": ["x", "x", "x", "y", None, "y"]})
+    with pytest.raises(SmoteError, match="drop those rows or fill"):
+        explorer.prepare_frame(df, "t", ["a", "b"])
+    out, msgs = explorer.prepare_frame(df, "t", ["a", "b"], missing="drop")
+    assert len(out) == 4 and any("without a class label" in m for m in msgs)
+    out, msgs = explorer.prepare_frame(df, "t", ["a", "b"], missing="median")
+    assert len(out) == 5 and out["a"].iloc[1] == np.median([1, 3, 4, 6])
+
+
+def test_prepare_frame_refuses_text_features_and_one_class():
+    df = pd.DataFrame({"a": [1, 2, 3], "city": ["p", "q", "r"], "t": [0, 0, 1]})
+    with pytest.raises(SmoteError, match="“city”.*not numeric"):
+        explorer.prepare_frame(df, "t", ["a", "city"])
+    with pytest.raises(SmoteError, match="only one class"):
+        explorer.prepare_frame(df.assign(t=1), "t", ["a"])
+    with pytest.raises(SmoteError, match="looks continuous"):
+        explorer.prepare_frame(df.assign(t=np.linspace(0, 1, 3) + 0.123), "t", ["a"])

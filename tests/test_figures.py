@@ -1,0 +1,81 @@
+"""Figure builders: traces, NaN-separated segments, caps, selection layers."""
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from smote_core import SMOTE
+from smote_core.figures import ExploreFigureData, explore_figure, pick_segments, segment_xy
+
+
+def _data(n_min=12, n_maj=60, k=3, seed=0):
+    rng = np.random.RandomState(seed)
+    X = np.vstack([rng.normal(0, 1, (n_maj, 2)), rng.normal(3, 0.5, (n_min, 2))])
+    y = np.array(["maj"] * n_maj + ["min"] * n_min, dtype=object)
+    sm = SMOTE(k_neighbors=k, random_state=seed)
+    X_res, _ = sm.fit_resample(X, y)
+    return X, y, X_res[len(X):], sm
+
+
+def test_segment_xy_separates_with_nan():
+    x, y = segment_xy(np.array([[0, 0], [1, 1]]), np.array([[2, 2], [3, 3]]))
+    assert x.dtype == np.float64 and len(x) == 6
+    assert np.isnan(x[2]) and np.isnan(x[5])
+    assert list(x[[0, 1, 3, 4]]) == [0, 2, 1, 3]
+
+
+def test_pick_segments_caps_and_is_deterministic():
+    assert list(pick_segments(5, 10)) == [0, 1, 2, 3, 4]
+    a, b = pick_segments(1000, 50, seed=1), pick_segments(1000, 50, seed=1)
+    assert len(a) == 50 and len(set(a)) == 50 and np.array_equal(a, b)
+
+
+def test_explore_figure_traces():
+    X, y, X_syn, sm = _data()
+    fig, n_seg = explore_figure(ExploreFigureData(orig_xy=X, y=y, syn_xy=X_syn, provenance=sm.provenance_))
+    names = [t.name for t in fig.data]
+    assert "maj (original)" in names and "min (original)" in names
+    syn = [t for t in fig.data if "synthetic" in t.name]
+    assert len(syn) == 1 and len(syn[0].x) == len(X_syn) == 48
+    assert all(isinstance(t, go.Scattergl) for t in fig.data)
+    seg = [t for t in fig.data if "segment" in t.name]
+    assert len(seg) == 1 and n_seg == 48
+    # Every segment starts at the parent and ends at the neighbour.
+    sx = np.asarray(seg[0].x, dtype=float).reshape(-1, 3)
+    prov = sm.provenance_
+    assert np.array_equal(sx[:, 0], X[prov["parent"], 0]) and np.array_equal(sx[:, 1], X[prov["neighbor"], 0])
+    assert np.isnan(sx[:, 2]).all()
+    # customdata of synthetic points: index, parent, neighbour, gap
+    cd = np.asarray(syn[0].customdata)
+    assert np.array_equal(cd[:, 1], prov["parent"]) and np.allclose(cd[:, 3], prov["gap"])
+
+
+def test_segment_cap_is_respected():
+    X, y, X_syn, sm = _data()
+    fig, n_seg = explore_figure(
+        ExploreFigureData(orig_xy=X, y=y, syn_xy=X_syn, provenance=sm.provenance_, max_segments=10)
+    )
+    seg = [t for t in fig.data if "segment" in t.name][0]
+    assert n_seg == 10 and len(seg.x) == 30
+
+
+def test_selection_adds_parent_neighbour_and_knn_layers():
+    X, y, X_syn, sm = _data()
+    parent = int(sm.provenance_["parent"].iloc[5])
+    members = np.flatnonzero(y == "min")
+    knn = sm.nn_indices_["min"][np.searchsorted(members, parent)]
+    fig, _ = explore_figure(ExploreFigureData(orig_xy=X, y=y, syn_xy=X_syn, provenance=sm.provenance_,
+                                              selected=5, selected_knn=knn))
+    names = [t.name for t in fig.data]
+    assert "chosen segment" in names and any("nearest neighbours" in n for n in names)
+    sel = [t for t in fig.data if t.name.startswith("selected")][0]
+    assert sel.x[0] == X[parent, 0] and sel.x[2] == X_syn[5, 0]
+
+
+def test_labels_are_escaped_in_hover_templates():
+    X = np.random.RandomState(0).normal(size=(20, 2))
+    y = np.array(["<b>x</b>"] * 14 + ["%{y}"] * 6, dtype=object)
+    fig, _ = explore_figure(ExploreFigureData(orig_xy=X, y=y, syn_xy=np.empty((0, 2)),
+                                              provenance=pd.DataFrame(columns=["parent", "neighbor", "gap", "class"])))
+    templates = " ".join(t.hovertemplate for t in fig.data)
+    assert "<b>x</b>" not in templates and "%{y}" not in templates

@@ -1,0 +1,56 @@
+"""ViewState <-> URL query parameters: round trip, allow-lists, ranges, fallbacks with warnings."""
+
+import pytest
+from hypothesis import given, strategies as st
+
+from smote_core.state import K_MAX, PROJECTIONS, ViewState, from_query
+
+DATASETS = ("moons", "blobs", "circles")
+
+
+def test_round_trip_of_a_full_state():
+    view = ViewState(dataset="blobs", k=3, ratio=0.5, seed=42, projection="raw", fx="a", fy="b",
+                     standardize=True, segments=500)
+    back, warnings = from_query(view.to_query(), DATASETS)
+    assert back == view
+    assert warnings == []
+
+
+def test_link_from_the_issue_reads_exactly():
+    view, warnings = from_query({"dataset": "moons", "k": "3", "seed": "0", "projection": "pca"}, DATASETS)
+    assert (view.dataset, view.k, view.seed, view.projection) == ("moons", 3, 0, "pca")
+    assert warnings == []
+
+
+def test_raw_feature_names_only_in_the_url_for_raw_projection():
+    q = ViewState(projection="pca", fx="a", fy="b").to_query()
+    assert "fx" not in q and "fy" not in q
+    assert ViewState(projection="raw", fx="a", fy="b").to_query()["fx"] == "a"
+
+
+@pytest.mark.parametrize(
+    "name, raw",
+    [("k", "0"), ("k", str(K_MAX + 1)), ("k", "abc"), ("k", "2.5"), ("ratio", "0"), ("ratio", "1.5"),
+     ("ratio", "nan"), ("ratio", "x"), ("seed", "-1"), ("seed", "1e3"), ("projection", "lda"),
+     ("dataset", "../../etc/passwd"), ("standardize", "maybe"), ("segments", "-5")],
+)
+def test_bad_values_fall_back_to_defaults_with_a_warning(name, raw):
+    view, warnings = from_query({name: raw}, DATASETS)
+    assert getattr(view, name) == getattr(ViewState(), name)
+    assert len(warnings) == 1 and name in warnings[0] and "using" in warnings[0]
+
+
+def test_list_values_take_the_last():
+    view, _ = from_query({"k": ["2", "4"]}, DATASETS)
+    assert view.k == 4
+
+
+@given(st.dictionaries(st.sampled_from(["dataset", "k", "ratio", "seed", "projection", "fx", "fy",
+                                        "standardize", "segments", "junk"]), st.text(max_size=30)))
+def test_any_query_gives_a_valid_state_and_never_raises(params):
+    view, warnings = from_query(params, DATASETS)
+    assert view.dataset in DATASETS
+    assert 1 <= view.k <= K_MAX
+    assert 0 < view.ratio <= 1
+    assert view.projection in PROJECTIONS
+    assert isinstance(warnings, list)
