@@ -1,14 +1,202 @@
-"""Explore: SMOTE on a built-in dataset (placeholder until the app issue lands)."""
+"""Explore: originals, synthetic points and the parent → neighbour segments that made them."""
 
 import numpy as np
+import pandas as pd
 import streamlit as st
 
-from smote_core import SMOTE, class_counts
+from pages import _shared as shared
+from smote_core import SmoteError, explorer
+from smote_core.figures import ExploreFigureData, explore_figure
+from smote_core.projection import NONLINEAR_NOTE, PROJECTION_LABELS
+from smote_core.state import PROJECTIONS, SEGMENT_CHOICES, ViewState
+
+WIDGETS = {  # widget key -> ViewState field
+    "w_dataset": "dataset", "w_k": "k", "w_ratio": "ratio", "w_seed": "seed", "w_projection": "projection",
+    "w_fx": "fx", "w_fy": "fy", "w_standardize": "standardize", "w_segments": "segments",
+}
+
+view, link_warnings = shared.view_state()
+from_link = st.session_state.pop("_view_from_url", False)
+for key, name in WIDGETS.items():
+    if from_link or key not in st.session_state:
+        if getattr(view, name) is not None:
+            st.session_state[key] = getattr(view, name)
 
 st.title("SMOTE Explorer")
-rng = np.random.RandomState(0)
-X = np.vstack([rng.normal(0, 1, (90, 2)), rng.normal(2, 0.7, (10, 2))])
-y = np.array(["majority"] * 90 + ["minority"] * 10)
-k = st.slider("k (neighbours)", 1, 9, 5)
-X_res, y_res = SMOTE(k_neighbors=k, random_state=0).fit_resample(X, y)
-st.write("Class counts before:", class_counts(y), "after:", class_counts(y_res))
+for w in link_warnings:
+    st.warning(w, icon="⚠️")
+
+# ---------------------------------------------------------------------------------------------- controls
+with st.sidebar:
+    st.header("Controls")
+    names = shared.dataset_names()
+    if st.session_state.get("w_dataset") not in names:
+        st.session_state["w_dataset"] = names[0]
+    dataset = st.selectbox("Dataset", names, key="w_dataset", format_func=shared.dataset_title)
+    data = shared.current_data(dataset)
+    X, y = data.X, data.y
+    ratio = st.slider(
+        "Sampling ratio", 0.05, 1.0, step=0.05, key="w_ratio",
+        help="Each smaller class grows to this fraction of the largest class; 1.0 balances the classes.",
+    )
+    k_max = explorer.k_limit(y, ratio)
+    if k_max >= 1:
+        if st.session_state.get("w_k", 5) > k_max:
+            st.info(f"k lowered to {k_max}: the smallest class to grow has {k_max + 1} rows.")
+            st.session_state["w_k"] = k_max
+        if k_max == 1:
+            k = 1
+            st.caption("k = 1: the smallest class to grow has only 2 rows.")
+        else:
+            k = st.slider(
+                "k (nearest neighbours)", 1, k_max, key="w_k",
+                help="Each new point lies between a minority sample and one of its k nearest same-class neighbours.",
+            )
+    else:
+        k = None
+    seed = st.number_input("Random seed", min_value=0, max_value=2**31 - 1, step=1, key="w_seed")
+    method = st.selectbox(
+        "Projection", PROJECTIONS, key="w_projection", format_func=lambda m: PROJECTION_LABELS[m],
+        help="How the features are drawn in 2-D. PCA and raw features are linear: segments pass exactly "
+        "through the synthetic points.",
+    )
+    fx = fy = None
+    if method == "raw":
+        feats = data.features
+        if st.session_state.get("w_fx") not in feats:
+            st.session_state["w_fx"] = feats[0]
+        if st.session_state.get("w_fy") not in feats:
+            st.session_state["w_fy"] = feats[1 if len(feats) > 1 else 0]
+        fx = st.selectbox("x axis feature", feats, key="w_fx")
+        fy = st.selectbox("y axis feature", feats, key="w_fy")
+    standardize = st.toggle(
+        "Standardise features before neighbour search", key="w_standardize",
+        help="Off: neighbours are found on the raw feature values, as imbalanced-learn does, so large-valued "
+        "features dominate the distance. On: each feature is z-scored for the search only; new points are still "
+        "interpolated between the same parent and neighbour in the original units.",
+    )
+    segments = st.select_slider(
+        "Segments to draw (at most)", options=[0, *SEGMENT_CHOICES], key="w_segments",
+        help="Browsers slow down with tens of thousands of lines; above this many synthetic points a sample of "
+        "segments is drawn.",
+    )
+
+view = ViewState(
+    dataset=dataset, k=k or view.k, ratio=float(ratio), seed=int(seed), projection=method, fx=fx, fy=fy,
+    standardize=bool(standardize), segments=int(segments),
+)
+shared.write_view(view)
+
+if k is None:
+    st.error(
+        "A class to grow has a single row: SMOTE needs at least two rows of a class to interpolate between. "
+        "Lower the sampling ratio, or add rows of that class on the Data page."
+    )
+    st.stop()
+
+# ---------------------------------------------------------------------------------------------- compute
+try:
+    res = shared.cached_resample(data.key, X, y, k, view.ratio, view.seed, view.standardize)
+    features = (data.features.index(fx), data.features.index(fy)) if method == "raw" else None
+    status_box = st.empty()
+    status = {}
+
+    def progress(message: str) -> None:
+        if "box" not in status:
+            status["box"] = status_box.status(message, expanded=False)
+        status["box"].update(label=message)
+
+    proj = shared.cached_projection(data.key, method, features, X, tuple(data.features), _progress=progress)
+    status_box.empty()
+    syn_xy = shared.cached_synthetic_xy(
+        data.key, method, features, k, view.ratio, view.seed, view.standardize, proj, res.X_syn
+    )
+except SmoteError as exc:
+    st.error(str(exc))
+    st.stop()
+
+# ---------------------------------------------------------------------------------------------- selection
+generation = (data.key, k, view.ratio, view.seed, view.standardize)
+if st.session_state.get("_selection_generation") != generation:
+    st.session_state["_selection_generation"] = generation
+    st.session_state.pop("selected_syn", None)
+    st.session_state.pop("w_pick", None)
+
+
+def on_select():
+    points = st.session_state["explore_fig"].selection.points
+    for p in points:
+        custom = p.get("customdata")
+        if isinstance(custom, list) and len(custom) == 4:
+            st.session_state["selected_syn"] = int(custom[0])
+            st.session_state["w_pick"] = int(custom[0])
+            return
+
+
+def on_pick():
+    st.session_state["selected_syn"] = st.session_state["w_pick"]
+
+
+selected = st.session_state.get("selected_syn")
+if selected is not None and not 0 <= selected < res.n_synthetic:
+    selected = None
+knn = None
+if selected is not None:
+    knn = explorer.neighbors_of(res, int(res.provenance["parent"].iloc[selected]))
+
+fig_data = ExploreFigureData(
+    orig_xy=proj.embedding, y=y, syn_xy=syn_xy, provenance=res.provenance, axis_labels=proj.axis_labels,
+    max_segments=view.segments, uirevision=f"{data.key}|{method}|{fx}|{fy}", selected=selected,
+    selected_knn=knn, classes=list(res.counts_before),
+)
+fig, n_drawn = explore_figure(fig_data)
+
+left, right = st.columns([3, 1], gap="medium")
+with left:
+    st.plotly_chart(
+        fig, key="explore_fig", on_select=on_select, selection_mode="points", config={"displaylogo": False}
+    )
+    notes = []
+    if res.n_synthetic > n_drawn:
+        notes.append(
+            f"Showing segments for {n_drawn:,} of {res.n_synthetic:,} synthetic points "
+            "(raise “Segments to draw” to see more)."
+        )
+    if not proj.is_linear:
+        notes.append(NONLINEAR_NOTE)
+    if proj.note:
+        notes.append(proj.note)
+    for n in notes:
+        st.caption(n)
+
+with right:
+    st.subheader(data.title)
+    counts = pd.DataFrame(
+        {"before": pd.Series(res.counts_before), "after": pd.Series(res.counts_after)}
+    ).rename_axis("class")
+    counts.index = counts.index.map(str)
+    st.dataframe(counts, width="stretch")
+    st.metric("Synthetic points", f"{res.n_synthetic:,}")
+    st.markdown(f"**Projection:** {PROJECTION_LABELS[method]}")
+    st.markdown(f"**k:** {k} · **seed:** {view.seed} · **ratio:** {view.ratio:g}")
+    if res.n_synthetic == 0:
+        st.info("Every class already has at least the ratio's share of rows: nothing to generate. Raise the ratio.")
+
+# ---------------------------------------------------------------------------------------------- explanation
+st.subheader("Where did a synthetic point come from?")
+if res.n_synthetic:
+    st.caption("Click a synthetic point (◆) in the figure, or pick its number here.")
+    st.number_input(
+        "Synthetic point #", min_value=0, max_value=res.n_synthetic - 1, step=1, value=None,
+        placeholder="none selected", key="w_pick", on_change=on_pick,
+    )
+    if selected is not None:
+        p = res.provenance.iloc[selected]
+        st.markdown(
+            f"Synthetic point **#{selected}** (class **{p['class']}**) = parent row **{int(p['parent'])}** "
+            f"+ λ · (neighbour row **{int(p['neighbor'])}** − parent row), with **λ = {p['gap']:.4f}**. "
+            f"The parent's {len(knn)} nearest same-class neighbours are ringed in the figure."
+        )
+        st.dataframe(explorer.explain(res, selected, data.features), hide_index=True, width="stretch")
+else:
+    st.caption("No synthetic points in this view.")

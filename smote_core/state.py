@@ -142,8 +142,8 @@ def from_query(params: Mapping, datasets, default: ViewState | None = None) -> t
     raw = _first(params.get("segments"))
     if raw is not None:
         n = _to_int(raw)
-        if n is None or not 0 <= n <= max(SEGMENT_CHOICES):
-            bad("segments", raw, f"use a number from 0 to {max(SEGMENT_CHOICES)}")
+        if n not in (0, *SEGMENT_CHOICES):
+            bad("segments", raw, "use one of " + ", ".join(map(str, (0, *SEGMENT_CHOICES))))
         else:
             values["segments"] = n
 

@@ -3,7 +3,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from smote_core.state import K_MAX, PROJECTIONS, ViewState, from_query
+from smote_core.state import K_MAX, PROJECTIONS, SEGMENT_CHOICES, ViewState, from_query
 
 DATASETS = ("moons", "blobs", "circles")
 
@@ -32,7 +32,7 @@ def test_raw_feature_names_only_in_the_url_for_raw_projection():
     "name, raw",
     [("k", "0"), ("k", str(K_MAX + 1)), ("k", "abc"), ("k", "2.5"), ("ratio", "0"), ("ratio", "1.5"),
      ("ratio", "nan"), ("ratio", "x"), ("seed", "-1"), ("seed", "1e3"), ("projection", "lda"),
-     ("dataset", "../../etc/passwd"), ("standardize", "maybe"), ("segments", "-5")],
+     ("dataset", "../../etc/passwd"), ("standardize", "maybe"), ("segments", "-5"), ("segments", "123")],
 )
 def test_bad_values_fall_back_to_defaults_with_a_warning(name, raw):
     view, warnings = from_query({name: raw}, DATASETS)
@@ -53,4 +53,5 @@ def test_any_query_gives_a_valid_state_and_never_raises(params):
     assert 1 <= view.k <= K_MAX
     assert 0 < view.ratio <= 1
     assert view.projection in PROJECTIONS
+    assert view.segments in (0, *SEGMENT_CHOICES)
     assert isinstance(warnings, list)

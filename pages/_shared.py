@@ -1,0 +1,118 @@
+"""Streamlit glue shared by the pages: caches keyed on content hashes, the view state, the current data.
+
+Only caching and session plumbing lives here; every computation is a call into smote_core.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from smote_core import datasets, explorer, io, projection
+from smote_core.state import ViewState, from_query
+
+UPLOADED = "uploaded"
+
+
+@dataclass
+class CurrentData:
+    key: str  # content hash + feature/target choice: the cache key for everything derived
+    title: str
+    frame: pd.DataFrame
+    target: str
+    features: list
+
+    @property
+    def X(self) -> np.ndarray:
+        return self.frame[self.features].to_numpy(dtype=np.float64)
+
+    @property
+    def y(self) -> np.ndarray:
+        return self.frame[self.target].to_numpy()
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def builtin_dataset(name: str) -> datasets.Dataset:
+    return datasets.load_builtin(name)
+
+
+def dataset_names() -> list[str]:
+    names = [name for name, _ in datasets.dataset_choices()]
+    if uploaded() is not None:
+        names.append(UPLOADED)
+    return names
+
+
+def dataset_title(name: str) -> str:
+    if name == UPLOADED:
+        up = uploaded()
+        return f"Uploaded: {up.title}" if up else "Uploaded file"
+    return dict(datasets.dataset_choices()).get(name, name)
+
+
+def uploaded() -> CurrentData | None:
+    """The user's own data, kept in this session only."""
+    return st.session_state.get("uploaded_data")
+
+
+def set_uploaded(frame: pd.DataFrame, filename: str, target: str, features: list) -> CurrentData:
+    key = f"{io.content_hash(frame)}|{target}|{','.join(map(str, features))}"
+    data = CurrentData(key=key, title=filename, frame=frame, target=target, features=list(features))
+    st.session_state["uploaded_data"] = data
+    return data
+
+
+def current_data(name: str) -> CurrentData:
+    if name == UPLOADED and uploaded() is not None:
+        return uploaded()
+    ds = builtin_dataset(name)
+    features = [c for c in ds.frame.columns if c != ds.target]
+    return CurrentData(key=f"builtin:{name}", title=ds.title, frame=ds.frame, target=ds.target, features=features)
+
+
+# ---------------------------------------------------------------------------------------------- cached work
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_resample(data_key: str, _X, _y, k: int, ratio: float, seed: int, standardize: bool):
+    return explorer.resample(_X, _y, k=k, ratio=ratio, seed=seed, standardize=standardize)
+
+
+@st.cache_resource(max_entries=24, show_spinner=False)
+def cached_projection(data_key: str, method: str, features: tuple | None, _X, _feature_names, _progress=None):
+    """Fitted on the originals only; a k, ratio or seed change reuses it."""
+    return projection.fit_projection(
+        _X, method, features=features, feature_names=_feature_names, random_state=0, progress=_progress
+    )
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_synthetic_xy(data_key: str, method: str, features, k, ratio, seed, standardize, _proj, _X_syn):
+    if len(_X_syn) == 0:
+        return np.empty((0, 2))
+    return np.asarray(_proj.transform(_X_syn), dtype=np.float64)
+
+
+# ---------------------------------------------------------------------------------------------- view state
+def view_state() -> tuple[ViewState, list[str]]:
+    """The view to show: from a new link when the URL changed under us, else the session's last view."""
+    names = dataset_names()
+    params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    last_written = st.session_state.get("_written_query")
+    view = st.session_state.get("view")
+    warnings: list[str] = []
+    flat = {k: v[-1] for k, v in params.items() if v}
+    if view is None or (flat and flat != last_written):
+        view, warnings = from_query(params, names)
+        st.session_state["view"] = view
+        st.session_state["_view_from_url"] = True
+    return view, warnings
+
+
+def write_view(view: ViewState) -> None:
+    st.session_state["view"] = view
+    query = view.to_query()
+    if dict(st.query_params) != query:
+        st.query_params.from_dict(query)
+    st.session_state["_written_query"] = query

@@ -1,0 +1,163 @@
+"""Every page through Streamlit's AppTest: loads cleanly, controls change what they should, links and uploads work."""
+
+import io as _io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+TIMEOUT = 120
+
+
+def _app(**query) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({k: str(v) for k, v in query.items()})
+    return at.run()
+
+
+def _no_exceptions(at):
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def _synthetic_count(at) -> int:
+    return int(next(m for m in at.metric if m.label == "Synthetic points").value.replace(",", ""))
+
+
+def _figure(at):
+    import json
+
+    charts = at.get("plotly_chart")
+    assert charts, "no plotly chart on the page"
+    return json.loads(charts[0].proto.spec)
+
+
+@pytest.mark.parametrize("page", ["pages/explore.py", "pages/data.py"])
+def test_every_page_loads_without_exception(page):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at.switch_page(page).run()
+    _no_exceptions(at)
+
+
+def test_explore_opens_on_a_builtin_dataset_with_segments():
+    at = _app()
+    _no_exceptions(at)
+    fig = _figure(at)
+    names = [t.get("name", "") for t in fig["data"]]
+    assert any("synthetic" in n for n in names)
+    seg = [t for t in fig["data"] if "segment" in t.get("name", "")]
+    assert seg and seg[0]["type"] == "scattergl"
+    assert _synthetic_count(at) > 0
+    assert at.query_params["dataset"] == ["moons"] or at.query_params["dataset"] == "moons"
+
+
+def test_a_link_sets_every_control():
+    at = _app(dataset="blobs", k=3, seed=7, ratio=0.5, projection="raw", standardize=1)
+    _no_exceptions(at)
+    assert at.selectbox(key="w_dataset").value == "blobs"
+    assert at.slider(key="w_k").value == 3
+    assert at.slider(key="w_ratio").value == 0.5
+    assert at.number_input(key="w_seed").value == 7
+    assert at.selectbox(key="w_projection").value == "raw"
+    assert at.toggle(key="w_standardize").value is True
+    assert not at.warning
+
+
+def test_bad_query_parameters_fall_back_with_a_warning():
+    at = _app(dataset="nope", k="abc", projection="lda", ratio="7")
+    _no_exceptions(at)
+    assert at.selectbox(key="w_dataset").value == "moons"
+    assert at.slider(key="w_k").value == 5
+    warnings = " ".join(w.value for w in at.warning)
+    for name in ("dataset", "k=", "projection", "ratio"):
+        assert name in warnings
+
+
+def test_changing_k_changes_the_synthetic_points_and_the_url():
+    at = _app(k=5, seed=0)
+    before = _figure(at)
+    at.slider(key="w_k").set_value(2).run()
+    _no_exceptions(at)
+    after = _figure(at)
+    syn = lambda fig: [t for t in fig["data"] if "synthetic" in t.get("name", "")][0]["x"]  # noqa: E731
+    assert syn(before) != syn(after)
+    assert str(at.query_params["k"]).strip("[]'") == "2"
+
+
+def test_changing_seed_and_ratio():
+    at = _app(ratio=1.0)
+    n1 = _synthetic_count(at)
+    at.slider(key="w_ratio").set_value(0.5).run()
+    n2 = _synthetic_count(at)
+    assert 0 < n2 < n1
+    fig1 = _figure(at)
+    at.number_input(key="w_seed").set_value(3).run()
+    assert _figure(at) != fig1
+
+
+def test_projection_choices_render(monkeypatch):
+    at = _app(projection="raw")
+    _no_exceptions(at)
+    fig = _figure(at)
+    assert fig["layout"]["xaxis"]["title"]["text"] in ("x1", "x2")
+
+
+def test_picking_a_synthetic_point_explains_it():
+    at = _app(k=3)
+    at.number_input(key="w_pick").set_value(4).run()
+    _no_exceptions(at)
+    assert any("Synthetic point **#4**" in m.value for m in at.markdown)
+    table = at.dataframe[-1].value
+    assert "x_new = x + λ·(x_nn − x)" in table.columns
+    fig = _figure(at)
+    assert any(t.get("name") == "chosen segment" for t in fig["data"])
+
+
+def _csv_bytes(n_maj=60, n_min=12, seed=0) -> bytes:
+    rng = np.random.RandomState(seed)
+    df = pd.DataFrame(
+        np.vstack([rng.normal(0, 1, (n_maj, 3)), rng.normal(2, 1, (n_min, 3))]), columns=["f1", "f2", "f3"]
+    )
+    df["note"] = "text"
+    df["Label"] = ["ok"] * n_maj + ["fraud"] * n_min
+    buf = _io.StringIO()
+    df.to_csv(buf, index=False)
+    return buf.getvalue().encode()
+
+
+def test_upload_reaches_explore():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader[0].set_value(("mine.csv", _csv_bytes(), "text/csv")).run()
+    _no_exceptions(at)
+    assert at.selectbox[0].value == "Label"  # target guessed by name
+    assert at.multiselect[0].value == ["f1", "f2", "f3"]  # the text column is left out
+    assert any("note" in c.value for c in at.caption)
+    at.button[0].click().run()
+    _no_exceptions(at)
+    assert at.selectbox(key="w_dataset").value == "uploaded"
+    assert _synthetic_count(at) == 48
+    counts = at.dataframe[0].value
+    assert counts.loc["fraud", "after"] == 60
+
+
+def test_upload_errors_are_shown_not_raised():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader[0].set_value(("empty.csv", b"", "text/csv")).run()
+    _no_exceptions(at)
+    assert at.error and at.error[0].value
+
+
+def test_tiny_class_limits_k_with_a_message():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader[0].set_value(("tiny.csv", _csv_bytes(n_min=4), "text/csv")).run()
+    at.button[0].click().run()
+    _no_exceptions(at)
+    assert at.slider(key="w_k").max == 3
+    assert at.slider(key="w_k").value == 3
+    assert any("k lowered to 3" in i.value for i in at.info)
