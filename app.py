@@ -2,10 +2,16 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="SMOTE Explorer", page_icon="🔬", layout="wide")
+st.set_page_config(page_title="SMOTE Explorer", page_icon=":material/scatter_plot:", layout="wide")
 
-pages = [
-    st.Page("pages/explore.py", title="Explore", icon="🔎", url_path="explore", default=True),
-    st.Page("pages/data.py", title="Data", icon="📄", url_path="data"),
-]
-st.navigation(pages).run()
+explore = st.Page("pages/explore.py", title="Explore", icon=":material/scatter_plot:", url_path="explore")
+data = st.Page("pages/data.py", title="Data", icon=":material/table:", url_path="data")
+
+
+def _home():
+    """``/`` shows Explore under its own URL, keeping any query parameters of the link."""
+    st.switch_page(explore, query_params=st.query_params.to_dict())
+
+
+home = st.Page(_home, title="Home", url_path="home", default=True, visibility="hidden")
+st.navigation([home, explore, data]).run()

@@ -17,6 +17,21 @@ from smote_core.state import ViewState, from_query
 UPLOADED = "uploaded"
 
 
+def ensure_router() -> None:
+    """Make sure app.py's ``st.navigation`` router runs, even when the first request opens a page's URL.
+
+    Streamlit treats a ``pages/`` folder beside the entry script as an old-style multipage app until the entry
+    script has called ``st.navigation`` once in the process; a first visit straight to ``/explore`` would then run
+    the page file on its own (no page config, every file listed in the sidebar). Each page calls this first: it
+    switches Streamlit to ``st.navigation`` mode and reruns, which runs app.py for the same URL.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 @dataclass
 class CurrentData:
     key: str  # content hash + feature/target choice: the cache key for everything derived

@@ -6,6 +6,8 @@ import streamlit as st
 from pages import _shared as shared
 from smote_core import SmoteError, explorer, io
 
+shared.ensure_router()
+
 st.title("Your data")
 limit_mb = st.get_option("server.maxUploadSize")
 st.write(
@@ -103,6 +105,5 @@ st.success(
     "Explore now offers “Uploaded” as a dataset."
 )
 if st.button("Explore this data", type="primary"):
-    st.session_state["view"] = st.session_state.get("view", shared.ViewState()).replace(dataset=shared.UPLOADED)
-    st.session_state["w_dataset"] = shared.UPLOADED
-    st.switch_page("pages/explore.py")
+    view = st.session_state.get("view") or shared.ViewState()
+    st.switch_page("pages/explore.py", query_params=view.replace(dataset=shared.UPLOADED).to_query())

@@ -10,6 +10,8 @@ from smote_core.figures import ExploreFigureData, explore_figure
 from smote_core.projection import NONLINEAR_NOTE, PROJECTION_LABELS
 from smote_core.state import PROJECTIONS, SEGMENT_CHOICES, ViewState
 
+shared.ensure_router()
+
 WIDGETS = {  # widget key -> ViewState field
     "w_dataset": "dataset", "w_k": "k", "w_ratio": "ratio", "w_seed": "seed", "w_projection": "projection",
     "w_fx": "fx", "w_fy": "fy", "w_standardize": "standardize", "w_segments": "segments",
@@ -151,7 +153,7 @@ fig_data = ExploreFigureData(
 )
 fig, n_drawn = explore_figure(fig_data)
 
-left, right = st.columns([3, 1], gap="medium")
+left, right = st.columns([3, 1], gap="medium")  # figure | counts
 with left:
     st.plotly_chart(
         fig, key="explore_fig", on_select=on_select, selection_mode="points", config={"displaylogo": False}
@@ -186,7 +188,8 @@ with right:
 st.subheader("Where did a synthetic point come from?")
 if res.n_synthetic:
     st.caption("Click a synthetic point (◆) in the figure, or pick its number here.")
-    st.number_input(
+    pick_col, _ = st.columns([1, 3])
+    pick_col.number_input(
         "Synthetic point #", min_value=0, max_value=res.n_synthetic - 1, step=1, value=None,
         placeholder="none selected", key="w_pick", on_change=on_pick,
     )

@@ -63,18 +63,6 @@ def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
     classes = d.classes or list(pd.unique(d.y))
     colours = class_colours(classes)
     fig = go.Figure()
-    rows = np.arange(len(d.y))
-    for c in classes:
-        mask = d.y == c
-        fig.add_trace(
-            go.Scattergl(
-                x=d.orig_xy[mask, 0], y=d.orig_xy[mask, 1], mode="markers", name=f"{c} (original)",
-                legendgroup=str(c),
-                marker=dict(color=colours[c], size=7, opacity=0.75, line=dict(width=0.5, color="white")),
-                customdata=rows[mask][:, None],
-                hovertemplate=f"row %{{customdata[0]}}<br>class {_esc(c)}<extra>original</extra>",
-            )
-        )
     prov = d.provenance
     n_seg = 0
     if len(prov):
@@ -102,7 +90,7 @@ def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
                 go.Scattergl(
                     x=d.syn_xy[mask, 0], y=d.syn_xy[mask, 1], mode="markers", name=f"{c} (synthetic)",
                     legendgroup=str(c),
-                    marker=dict(color=colours[c], size=8, symbol="diamond", line=dict(width=1, color="black")),
+                    marker=dict(color=colours[c], size=8, symbol="diamond-open", line=dict(width=1.5, color=colours[c])),
                     customdata=custom[mask],
                     hovertemplate=(
                         f"synthetic #%{{customdata[0]}} · class {_esc(c)}<br>parent row %{{customdata[1]}}"
@@ -110,6 +98,18 @@ def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
                     ),
                 )
             )
+    rows = np.arange(len(d.y))
+    for c in classes:
+        mask = d.y == c
+        fig.add_trace(
+            go.Scattergl(
+                x=d.orig_xy[mask, 0], y=d.orig_xy[mask, 1], mode="markers", name=f"{c} (original)",
+                legendgroup=str(c),
+                marker=dict(color=colours[c], size=9, opacity=0.85, line=dict(width=1, color="white")),
+                customdata=rows[mask][:, None],
+                hovertemplate=f"row %{{customdata[0]}}<br>class {_esc(c)}<extra>original</extra>",
+            )
+        )
     if d.selected is not None and 0 <= d.selected < len(prov):
         _add_selection(fig, d)
     fig.update_layout(

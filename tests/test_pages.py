@@ -138,6 +138,10 @@ def test_upload_reaches_explore():
     assert any("note" in c.value for c in at.caption)
     at.button[0].click().run()
     _no_exceptions(at)
+    # AppTest keeps its own page and query between runs, so follow the button's st.switch_page by hand
+    # (the real-browser test clicks it for real).
+    at.query_params["dataset"] = "uploaded"
+    at.switch_page("pages/explore.py").run()
     assert at.selectbox(key="w_dataset").value == "uploaded"
     assert _synthetic_count(at) == 48
     counts = at.dataframe[0].value
@@ -157,6 +161,8 @@ def test_tiny_class_limits_k_with_a_message():
     at.switch_page("pages/data.py").run()
     at.file_uploader[0].set_value(("tiny.csv", _csv_bytes(n_min=4), "text/csv")).run()
     at.button[0].click().run()
+    at.query_params["dataset"] = "uploaded"
+    at.switch_page("pages/explore.py").run()
     _no_exceptions(at)
     assert at.slider(key="w_k").max == 3
     assert at.slider(key="w_k").value == 3
