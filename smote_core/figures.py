@@ -74,7 +74,7 @@ def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
             sx, sy = segment_xy(d.orig_xy[parents], d.orig_xy[neighbours])
             fig.add_trace(
                 go.Scattergl(
-                    x=sx, y=sy, mode="lines", name="parent → neighbour segments",
+                    x=sx, y=sy, mode="lines", name="parent → neighbour segments", legendrank=3,
                     line=dict(color=SEGMENT_COLOUR, width=1), hoverinfo="skip",
                 )
             )
@@ -88,7 +88,7 @@ def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
                 continue
             fig.add_trace(
                 go.Scattergl(
-                    x=d.syn_xy[mask, 0], y=d.syn_xy[mask, 1], mode="markers", name=f"{c} (synthetic)",
+                    x=d.syn_xy[mask, 0], y=d.syn_xy[mask, 1], mode="markers", name=f"{c} (synthetic)", legendrank=2,
                     legendgroup=str(c),
                     marker=dict(color=colours[c], size=8, symbol="diamond-open", line=dict(width=1.5, color=colours[c])),
                     customdata=custom[mask],
@@ -103,7 +103,7 @@ def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
         mask = d.y == c
         fig.add_trace(
             go.Scattergl(
-                x=d.orig_xy[mask, 0], y=d.orig_xy[mask, 1], mode="markers", name=f"{c} (original)",
+                x=d.orig_xy[mask, 0], y=d.orig_xy[mask, 1], mode="markers", name=f"{c} (original)", legendrank=1,
                 legendgroup=str(c),
                 marker=dict(color=colours[c], size=9, opacity=0.85, line=dict(width=1, color="white")),
                 customdata=rows[mask][:, None],
@@ -153,16 +153,18 @@ def _add_selection(fig: go.Figure, d: ExploreFigureData) -> None:
             line=dict(color=HIGHLIGHT, width=3), hoverinfo="skip",
         )
     )
-    fig.add_trace(
-        go.Scattergl(
-            x=[px[0], nx[0], sx[0]], y=[px[1], nx[1], sx[1]], mode="markers+text",
-            name="selected: parent, neighbour, new point",
-            text=["x (parent)", "x_nn", "x_new"], textposition="top center",
-            marker=dict(size=[18, 18, 16], symbol=["circle-open", "square-open", "diamond"],
-                        color=HIGHLIGHT, line=dict(width=3, color=HIGHLIGHT)),
-            hoverinfo="skip",
+    for (x, y), name, symbol, size in (
+        (px, "selected x (parent)", "circle-open", 20),
+        (nx, "selected x_nn (neighbour)", "square-open", 20),
+        (sx, "selected x_new (synthetic)", "diamond", 14),
+    ):
+        fig.add_trace(
+            go.Scattergl(
+                x=[x], y=[y], mode="markers", name=name, legendrank=4,
+                marker=dict(size=size, symbol=symbol, color=HIGHLIGHT, line=dict(width=3, color=HIGHLIGHT)),
+                hoverinfo="skip",
+            )
         )
-    )
 
 
 def _esc(label) -> str:

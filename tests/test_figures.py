@@ -68,8 +68,11 @@ def test_selection_adds_parent_neighbour_and_knn_layers():
                                               selected=5, selected_knn=knn))
     names = [t.name for t in fig.data]
     assert "chosen segment" in names and any("nearest neighbours" in n for n in names)
-    sel = [t for t in fig.data if t.name.startswith("selected")][0]
-    assert sel.x[0] == X[parent, 0] and sel.x[2] == X_syn[5, 0]
+    sel = {t.name: t for t in fig.data if t.name.startswith("selected")}
+    assert sel["selected x (parent)"].x[0] == X[parent, 0]
+    assert sel["selected x_new (synthetic)"].x[0] == X_syn[5, 0]
+    neighbour = int(sm.provenance_["neighbor"].iloc[5])
+    assert sel["selected x_nn (neighbour)"].y[0] == X[neighbour, 1]
 
 
 def test_labels_are_escaped_in_hover_templates():
