@@ -95,11 +95,32 @@ def cached_resample(data_key: str, _X, _y, k: int, ratio: float, seed: int, stan
 
 
 @st.cache_resource(max_entries=24, show_spinner=False)
-def cached_projection(data_key: str, method: str, features: tuple | None, _X, _feature_names, _progress=None):
-    """Fitted on the originals only; a k, ratio or seed change reuses it."""
-    return projection.fit_projection(
-        _X, method, features=features, feature_names=_feature_names, random_state=0, progress=_progress
-    )
+def _cached_projection(data_key: str, method: str, features: tuple | None, _X, _feature_names):
+    return projection.fit_projection(_X, method, features=features, feature_names=_feature_names, random_state=0)
+
+
+_FITTED: set = set()  # projections this process has fitted (the cache above is shared by every session)
+
+
+def fitted_projection(data_key: str, method: str, features, X, feature_names):
+    """The projection fitted on the originals; a k, ratio or seed change reuses it.
+
+    A fit that is not cached yet runs inside an ``st.status`` saying what is being fitted.
+    """
+    key = (data_key, method, features)
+    if key in _FITTED or method in ("pca", "raw"):
+        proj = _cached_projection(data_key, method, features, X, feature_names)
+    else:
+        label = projection.PROJECTION_LABELS[method]
+        n = len(X)
+        sample = f" (a sample of {projection.MAX_FIT_ROWS:,})" if n > projection.MAX_FIT_ROWS else ""
+        box = st.empty()
+        with box.status(f"Fitting {label} on {n:,} rows{sample}… this happens once per dataset.") as status:
+            proj = _cached_projection(data_key, method, features, X, feature_names)
+            status.update(label=f"{label} fitted.", state="complete")
+        box.empty()
+    _FITTED.add(key)
+    return proj
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -100,16 +100,7 @@ if k is None:
 try:
     res = shared.cached_resample(data.key, X, y, k, view.ratio, view.seed, view.standardize)
     features = (data.features.index(fx), data.features.index(fy)) if method == "raw" else None
-    status_box = st.empty()
-    status = {}
-
-    def progress(message: str) -> None:
-        if "box" not in status:
-            status["box"] = status_box.status(message, expanded=False)
-        status["box"].update(label=message)
-
-    proj = shared.cached_projection(data.key, method, features, X, tuple(data.features), _progress=progress)
-    status_box.empty()
+    proj = shared.fitted_projection(data.key, method, features, X, tuple(data.features))
     syn_xy = shared.cached_synthetic_xy(
         data.key, method, features, k, view.ratio, view.seed, view.standardize, proj, res.X_syn
     )

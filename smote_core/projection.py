@@ -21,6 +21,7 @@ NONLINEAR_NOTE = (
     "through the projected synthetic point."
 )
 MIN_ROWS_NONLINEAR = 5
+MAX_FIT_ROWS = 5000
 
 
 @dataclass
@@ -61,7 +62,7 @@ def fit_projection(
     features=None,
     feature_names=None,
     random_state: int = 0,
-    max_fit_rows: int = 5000,
+    max_fit_rows: int = MAX_FIT_ROWS,
     progress: Callable[[str], None] | None = None,
 ) -> Projection:
     """Fit a 2-D projection on the original rows.

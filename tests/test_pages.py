@@ -167,3 +167,33 @@ def test_tiny_class_limits_k_with_a_message():
     assert at.slider(key="w_k").max == 3
     assert at.slider(key="w_k").value == 3
     assert any("k lowered to 3" in i.value for i in at.info)
+
+
+def test_k_seed_and_ratio_changes_never_refit_the_projection(monkeypatch):
+    import streamlit as st
+
+    from smote_core import projection
+
+    fits = []
+    real_fit = projection.fit_projection
+
+    def counting_fit(X, method, **kwargs):
+        fits.append(method)
+        return real_fit(X, method, **kwargs)
+
+    monkeypatch.setattr(projection, "fit_projection", counting_fit)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = _app(projection="tsne", k=4)
+    _no_exceptions(at)
+    assert fits == ["tsne"]
+    at.slider(key="w_k").set_value(2).run()
+    at.number_input(key="w_seed").set_value(5).run()
+    at.slider(key="w_ratio").set_value(0.6).run()
+    _no_exceptions(at)
+    assert fits == ["tsne"], "a k, seed or ratio change refitted the projection"
+    fig = _figure(at)
+    assert fig["layout"]["xaxis"]["title"]["text"] == "t-SNE 1"
+    assert any("not linear" in c.value for c in at.caption)
+    at.selectbox(key="w_projection").set_value("pca").run()
+    assert fits == ["tsne", "pca"]
