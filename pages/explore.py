@@ -140,7 +140,7 @@ if selected is not None:
 fig_data = ExploreFigureData(
     orig_xy=proj.embedding, y=y, syn_xy=syn_xy, provenance=res.provenance, axis_labels=proj.axis_labels,
     max_segments=view.segments, uirevision=f"{data.key}|{method}|{fx}|{fy}", selected=selected,
-    selected_knn=knn, classes=list(res.counts_before),
+    selected_knn=knn, classes=sorted(res.counts_before, key=res.counts_before.get, reverse=True),
 )
 fig, n_drawn = explore_figure(fig_data)
 
