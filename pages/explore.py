@@ -120,7 +120,9 @@ def on_select():
     points = st.session_state["explore_fig"].selection.points
     for p in points:
         custom = p.get("customdata")
-        if isinstance(custom, list) and len(custom) == 4:
+        if isinstance(custom, dict):  # the browser sends an array as {"0": .., "1": ..}
+            custom = [custom[i] for i in sorted(custom, key=int)]
+        if isinstance(custom, list) and len(custom) == 4:  # synthetic points carry (index, parent, neighbour, λ)
             st.session_state["selected_syn"] = int(custom[0])
             st.session_state["w_pick"] = int(custom[0])
             return

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 SEGMENT_COLOUR = "rgba(90, 90, 90, 0.45)"
-HIGHLIGHT = "#D55E00"
+HIGHLIGHT = "#000000"
 
 
 def class_colours(classes) -> dict:
@@ -89,7 +89,6 @@ def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
             fig.add_trace(
                 go.Scattergl(
                     x=d.syn_xy[mask, 0], y=d.syn_xy[mask, 1], mode="markers", name=f"{c} (synthetic)", legendrank=2,
-                    legendgroup=str(c),
                     marker=dict(color=colours[c], size=8, symbol="diamond-open", line=dict(width=1.5, color=colours[c])),
                     customdata=custom[mask],
                     hovertemplate=(
@@ -104,7 +103,6 @@ def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
         fig.add_trace(
             go.Scattergl(
                 x=d.orig_xy[mask, 0], y=d.orig_xy[mask, 1], mode="markers", name=f"{c} (original)", legendrank=1,
-                legendgroup=str(c),
                 marker=dict(color=colours[c], size=9, opacity=0.85, line=dict(width=1, color="white")),
                 customdata=rows[mask][:, None],
                 hovertemplate=f"row %{{customdata[0]}}<br>class {_esc(c)}<extra>original</extra>",
