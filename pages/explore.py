@@ -34,7 +34,8 @@ with st.sidebar:
     names = shared.dataset_names()
     if st.session_state.get("w_dataset") not in names:
         st.session_state["w_dataset"] = names[0]
-    dataset = st.selectbox("Dataset", names, key="w_dataset", format_func=shared.dataset_title)
+    titles = {name: shared.dataset_title(name) for name in names}
+    dataset = st.selectbox("Dataset", names, key="w_dataset", format_func=titles.get)
     data = shared.current_data(dataset)
     X, y = data.X, data.y
     ratio = st.slider(

@@ -146,6 +146,9 @@ def test_upload_reaches_explore():
     assert _synthetic_count(at) == 48
     counts = at.dataframe[0].value
     assert counts.loc["fraud", "after"] == 60
+    at.slider(key="w_k").set_value(2).run()  # controls keep working on the uploaded data
+    _no_exceptions(at)
+    assert at.selectbox(key="w_dataset").value == "uploaded" and _synthetic_count(at) == 48
 
 
 def test_upload_errors_are_shown_not_raised():
