@@ -66,6 +66,8 @@ class BaseOverSampler(BaseEstimator):
             X_res = sparse.vstack([X_arr, *X_blocks], format=X_arr.format)
         else:
             X_res = np.vstack([X_arr, *X_blocks]) if X_blocks else X_arr.copy()
+        if X_res.dtype == bool:  # boolean features come back as float64 even when no row was added
+            X_res = X_res.astype(np.float64)
         y_res = np.concatenate([y_arr, *y_blocks]) if y_blocks else y_arr.copy()
         return _as_input_type(X_res, x_props), _as_input_type_y(y_res, y_props)
 

@@ -69,8 +69,12 @@ def check_X(X) -> tuple[Any, InputProps]:
         if not (np.issubdtype(X.dtype, np.number) or X.dtype == bool):
             raise SmoteError(f"X has dtype {X.dtype}; SMOTE needs numeric features.")
         if np.issubdtype(X.dtype, np.floating) and not np.all(np.isfinite(X.data)):
+            stored = X.tocoo()
+            bad = ~np.isfinite(stored.data)
             raise SmoteError(
-                "X contains NaN or infinite values: drop or impute those rows before resampling."
+                f"X contains NaN or infinite values in column(s) {_quote_list(np.unique(stored.col[bad]))} "
+                f"(0-based), {plural(len(np.unique(stored.row[bad])), 'row')} affected: drop those rows or impute "
+                "them first."
             )
         return X, props
 
@@ -225,6 +229,10 @@ def check_random_state(random_state):
     try:
         return _sk_check_random_state(random_state)
     except ValueError:
+        if isinstance(random_state, numbers.Integral):
+            raise SmoteError(
+                f"random_state={random_state} is out of range: use a whole number from 0 to {2**32 - 1}."
+            ) from None
         raise SmoteError(
             f"random_state must be None, an int or a numpy.random.RandomState; got {random_state!r}."
         ) from None

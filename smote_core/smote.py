@@ -16,8 +16,10 @@ def interpolate(X, parents, neighbors, gaps):
     """``X[parents] + gaps · (X[neighbors] − X[parents])``, row by row, computed as imbalanced-learn does.
 
     Floating-point data is differenced in its own dtype and combined in float64, then cast back to the input dtype
-    (which makes the result bit-identical to imbalanced-learn). Integer data is computed in float64, so unsigned
-    integers never wrap around, and cast back (truncated toward zero, like imbalanced-learn). Boolean data is
+    (which makes the result bit-identical to imbalanced-learn). Integer data is differenced exactly in int64 (so
+    unsigned integers never wrap around and small signed integers never overflow; imbalanced-learn differences in
+    the input dtype), combined in float64 and cast back (truncated toward zero, like imbalanced-learn); values
+    beyond ±2**62, whose int64 difference could overflow, are differenced in float64 instead. Boolean data is
     computed in float64 and stays float64: a point between ``False`` and ``True`` is a fraction.
 
     Parameters
@@ -34,13 +36,20 @@ def interpolate(X, parents, neighbors, gaps):
     gaps = np.asarray(gaps, dtype=np.float64)[:, np.newaxis]
     out_dtype = np.float64 if X.dtype == bool else X.dtype
     work = X if X.dtype.kind == "f" else X.astype(np.float64)
+    diff_src = work
+    if X.dtype.kind in "iu":
+        values = X.data if sparse.issparse(X) else X
+        if values.size == 0 or (values.min() > -(2**62) and values.max() < 2**62):
+            # The exact integer difference, as imbalanced-learn takes it: float64 values beyond 2**53 would round.
+            diff_src = X.astype(np.int64, copy=False)
     if sparse.issparse(work):
         base = work[parents]
-        diffs = work[neighbors] - base
+        diffs = diff_src[neighbors] - diff_src[parents]
         steps = type(base)(gaps)
         return (base + steps.multiply(diffs)).astype(out_dtype)
     base = work[parents]
-    return (base + gaps * (work[neighbors] - base)).astype(out_dtype)
+    diffs = diff_src[neighbors] - diff_src[parents]
+    return (base + gaps * diffs).astype(out_dtype)
 
 
 class SMOTE(BaseOverSampler):
@@ -118,6 +127,7 @@ class SMOTE(BaseOverSampler):
     def _fit_resample(self, X, y):
         self.nn_k_, self.k_ = make_neighbors(self.k_neighbors)
         check_class_sizes(class_counts(y), self.sampling_strategy_, self.k_)
+        check_random_state(self.random_state)  # a bad one is refused even when no class needs new rows
         self.nn_indices_ = {}
         X_blocks, y_blocks, prov_blocks = [], [], []
         for c, n_new in self.sampling_strategy_.items():
