@@ -7,7 +7,7 @@ import streamlit as st
 from pages import _shared as shared
 from smote_core import SmoteError, explorer
 from smote_core.figures import ExploreFigureData, explore_figure
-from smote_core.projection import NONLINEAR_NOTE, PROJECTION_LABELS
+from smote_core.projection import PROJECTION_LABELS
 from smote_core.state import PROJECTIONS, SEGMENT_CHOICES, ViewState
 
 shared.ensure_router()
@@ -58,8 +58,11 @@ with st.sidebar:
     else:
         k = None
     seed = st.number_input("Random seed", min_value=0, max_value=2**31 - 1, step=1, key="w_seed")
+    methods = PROJECTIONS if len(data.features) >= 2 else tuple(m for m in PROJECTIONS if m != "raw")
+    if st.session_state.get("w_projection") not in methods:
+        st.session_state["w_projection"] = "pca"
     method = st.selectbox(
-        "Projection", PROJECTIONS, key="w_projection", format_func=lambda m: PROJECTION_LABELS[m],
+        "Projection", methods, key="w_projection", format_func=lambda m: PROJECTION_LABELS[m],
         help="How the features are drawn in 2-D. PCA and raw features are linear: segments pass exactly "
         "through the synthetic points.",
     )
@@ -68,10 +71,11 @@ with st.sidebar:
         feats = data.features
         if st.session_state.get("w_fx") not in feats:
             st.session_state["w_fx"] = feats[0]
-        if st.session_state.get("w_fy") not in feats:
-            st.session_state["w_fy"] = feats[1 if len(feats) > 1 else 0]
         fx = st.selectbox("x axis feature", feats, key="w_fx")
-        fy = st.selectbox("y axis feature", feats, key="w_fy")
+        others = [f for f in feats if f != fx]
+        if st.session_state.get("w_fy") not in others:
+            st.session_state["w_fy"] = others[0]
+        fy = st.selectbox("y axis feature", others, key="w_fy")
     standardize = st.toggle(
         "Standardise features before neighbour search", key="w_standardize",
         help="Off: neighbours are found on the raw feature values, as imbalanced-learn does, so large-valued "
@@ -159,7 +163,7 @@ with left:
             "(raise “Segments to draw” to see more)."
         )
     if not proj.is_linear:
-        notes.append(NONLINEAR_NOTE)
+        notes.append(proj.linear_note())
     if proj.note:
         notes.append(proj.note)
     for n in notes:

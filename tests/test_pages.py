@@ -200,3 +200,13 @@ def test_k_seed_and_ratio_changes_never_refit_the_projection(monkeypatch):
     assert any("not linear" in c.value for c in at.caption)
     at.selectbox(key="w_projection").set_value("pca").run()
     assert fits == ["tsne", "pca"]
+
+
+def test_raw_projection_never_offers_the_same_feature_twice():
+    at = _app(projection="raw", fx="x1", fy="x1")
+    _no_exceptions(at)
+    assert not at.error
+    fx, fy = at.selectbox(key="w_fx"), at.selectbox(key="w_fy")
+    assert fx.value == "x1" and fy.value == "x2" and "x1" not in fy.options
+    fig = _figure(at)
+    assert (fig["layout"]["xaxis"]["title"]["text"], fig["layout"]["yaxis"]["title"]["text"]) == ("x1", "x2")
