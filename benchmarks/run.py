@@ -90,6 +90,7 @@ def main():
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
         f"{time.strftime('%Y-%m-%d')}. Medians of several runs unless noted; same data, same run.",
+        f"Load average when the run started: {os.getloadavg()[0]:.2f} (other work on the machine slows every row).",
         "",
         "## Explore: server-side rerun after a k change (AppTest, PCA, 10 features)",
         "",
