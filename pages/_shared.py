@@ -13,6 +13,7 @@ import streamlit as st
 
 from smote_core import datasets, explorer, io, projection
 from smote_core.state import ViewState, from_query
+from smote_core.variants import VARIANTS
 
 UPLOADED = "uploaded"
 
@@ -90,8 +91,8 @@ def current_data(name: str) -> CurrentData:
 
 # ---------------------------------------------------------------------------------------------- cached work
 @st.cache_data(max_entries=64, show_spinner=False)
-def cached_resample(data_key: str, _X, _y, k: int, ratio: float, seed: int, standardize: bool):
-    return explorer.resample(_X, _y, k=k, ratio=ratio, seed=seed, standardize=standardize)
+def cached_resample(data_key: str, _X, _y, variant: str, k: int, ratio: float, seed: int, standardize: bool):
+    return explorer.resample(_X, _y, k=k, ratio=ratio, seed=seed, standardize=standardize, variant=variant)
 
 
 @st.cache_resource(max_entries=24, show_spinner=False)
@@ -124,7 +125,7 @@ def fitted_projection(data_key: str, method: str, features, X, feature_names):
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def cached_synthetic_xy(data_key: str, method: str, features, k, ratio, seed, standardize, _proj, _X_syn):
+def cached_synthetic_xy(data_key: str, method: str, features, variant, k, ratio, seed, standardize, _proj, _X_syn):
     if len(_X_syn) == 0:
         return np.empty((0, 2))
     return np.asarray(_proj.transform(_X_syn), dtype=np.float64)
@@ -140,7 +141,7 @@ def view_state() -> tuple[ViewState, list[str]]:
     warnings: list[str] = []
     flat = {k: v[-1] for k, v in params.items() if v}
     if view is None or (flat and flat != last_written):
-        view, warnings = from_query(params, names)
+        view, warnings = from_query(params, names, variants=tuple(VARIANTS))
         st.session_state["view"] = view
         st.session_state["_view_from_url"] = True
     return view, warnings

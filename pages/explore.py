@@ -9,11 +9,12 @@ from smote_core import SmoteError, explorer
 from smote_core.figures import ExploreFigureData, explore_figure
 from smote_core.projection import PROJECTION_LABELS
 from smote_core.state import PROJECTIONS, SEGMENT_CHOICES, ViewState
+from smote_core.variants import VARIANTS
 
 shared.ensure_router()
 
 WIDGETS = {  # widget key -> ViewState field
-    "w_dataset": "dataset", "w_k": "k", "w_ratio": "ratio", "w_seed": "seed", "w_projection": "projection",
+    "w_dataset": "dataset", "w_variant": "variant", "w_k": "k", "w_ratio": "ratio", "w_seed": "seed", "w_projection": "projection",
     "w_fx": "fx", "w_fy": "fy", "w_standardize": "standardize", "w_segments": "segments",
 }
 
@@ -37,6 +38,11 @@ with st.sidebar:
     titles = {name: shared.dataset_title(name) for name in names}
     dataset = st.selectbox("Dataset", names, key="w_dataset", format_func=titles.get)
     data = shared.current_data(dataset)
+    variant = st.selectbox(
+        "Sampler", list(VARIANTS), key="w_variant", format_func=lambda v: VARIANTS[v].title,
+        help="SMOTE or one of its variants: each decides differently where new points go.",
+    )
+    st.caption(VARIANTS[variant].blurb)
     X, y = data.X, data.y
     ratio = st.slider(
         "Sampling ratio", 0.05, 1.0, step=0.05, key="w_ratio",
@@ -89,7 +95,7 @@ with st.sidebar:
     )
 
 view = ViewState(
-    dataset=dataset, k=k or view.k, ratio=float(ratio), seed=int(seed), projection=method, fx=fx, fy=fy,
+    dataset=dataset, variant=variant, k=k or view.k, ratio=float(ratio), seed=int(seed), projection=method, fx=fx, fy=fy,
     standardize=bool(standardize), segments=int(segments),
 )
 shared.write_view(view)
@@ -103,18 +109,18 @@ if k is None:
 
 # ---------------------------------------------------------------------------------------------- compute
 try:
-    res = shared.cached_resample(data.key, X, y, k, view.ratio, view.seed, view.standardize)
+    res = shared.cached_resample(data.key, X, y, variant, k, view.ratio, view.seed, view.standardize)
     features = (data.features.index(fx), data.features.index(fy)) if method == "raw" else None
     proj = shared.fitted_projection(data.key, method, features, X, tuple(data.features))
     syn_xy = shared.cached_synthetic_xy(
-        data.key, method, features, k, view.ratio, view.seed, view.standardize, proj, res.X_syn
+        data.key, method, features, variant, k, view.ratio, view.seed, view.standardize, proj, res.X_syn
     )
 except SmoteError as exc:
     st.error(str(exc))
     st.stop()
 
 # ---------------------------------------------------------------------------------------------- selection
-generation = (data.key, k, view.ratio, view.seed, view.standardize)
+generation = (data.key, variant, k, view.ratio, view.seed, view.standardize)
 if st.session_state.get("_selection_generation") != generation:
     st.session_state["_selection_generation"] = generation
     st.session_state.pop("selected_syn", None)
@@ -147,7 +153,8 @@ if selected is not None:
 fig_data = ExploreFigureData(
     orig_xy=proj.embedding, y=y, syn_xy=syn_xy, provenance=res.provenance, axis_labels=proj.axis_labels,
     max_segments=view.segments, uirevision=f"{data.key}|{method}|{fx}|{fy}", selected=selected,
-    selected_knn=knn, classes=sorted(res.counts_before, key=res.counts_before.get, reverse=True),
+    selected_knn=knn, removed_original=res.removed_original, removed_synthetic=res.removed_synthetic,
+    classes=sorted(res.counts_before, key=res.counts_before.get, reverse=True),
 )
 fig, n_drawn = explore_figure(fig_data)
 
@@ -177,6 +184,13 @@ with right:
     counts.index = counts.index.map(str)
     st.dataframe(counts, width="stretch")
     st.metric("Synthetic points", f"{res.n_synthetic:,}")
+    n_removed = len(res.removed_original) + len(res.removed_synthetic)
+    if n_removed:
+        st.markdown(
+            f"**Removed by cleaning:** {len(res.removed_original):,} original and "
+            f"{len(res.removed_synthetic):,} synthetic rows (faded in the figure)."
+        )
+    st.markdown(f"**Sampler:** {VARIANTS[variant].title}")
     st.markdown(f"**Projection:** {PROJECTION_LABELS[method]}")
     st.markdown(f"**k:** {k} · **seed:** {view.seed} · **ratio:** {view.ratio:g}")
     if res.n_synthetic == 0:

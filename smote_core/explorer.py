@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from ._validation import SmoteError, check_y, plural
 from .sampling import class_counts, fraction_of_majority
-from .smote import SMOTE, interpolate
+from .smote import interpolate
 from .state import K_MAX
+from .variants import make_sampler
 
 
 @dataclass
 class ResampleResult:
-    """SMOTE's output for one view, in the shape the page and the figure need."""
+    """A sampler's output for one view, in the shape the page and the figure need."""
 
     X: np.ndarray  # original features (n, d), float64
     y: np.ndarray  # original labels (n,)
-    X_syn: np.ndarray  # synthetic rows (m, d)
+    X_syn: np.ndarray  # every synthetic row the over-sampler made (m, d), removed ones included
     y_syn: np.ndarray  # their labels (m,)
-    provenance: pd.DataFrame  # parent, neighbor, gap, class — one row per synthetic row
+    provenance: pd.DataFrame  # parent, neighbor, gap, class (+ the variant's columns) — one row per made row
     nn_indices: dict  # {class: (n_class, k) positions in X}
     k: int
     counts_before: dict
-    counts_after: dict
+    counts_after: dict  # after cleaning, for SMOTE-Tomek and SMOTE-ENN
+    variant: str = "smote"
+    removed_original: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=int))  # positions in X
+    removed_synthetic: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=int))  # synthetic numbers
+    sampler: object = None
 
     @property
     def n_synthetic(self) -> int:
@@ -45,12 +50,14 @@ def k_limit(y, ratio: float, k_max: int = K_MAX) -> int:
     return max(0, min(k_max, min(grown) - 1))
 
 
-def resample(X, y, *, k: int, ratio: float, seed: int, standardize: bool = False) -> ResampleResult:
-    """Run SMOTE for the Explore view.
+def resample(X, y, *, k: int, ratio: float, seed: int, standardize: bool = False, variant: str = "smote",
+             params: dict | None = None) -> ResampleResult:
+    """Run a sampler for the Explore view.
 
     ``ratio`` grows every class to at least ``ratio`` × the majority's size (any number of classes). With
     ``standardize``, neighbours are searched on z-scored features; since SMOTE's interpolation is affine, the new
     rows are then computed on the original features from the same parents, neighbours and λ.
+    ``variant`` names a sampler of :data:`smote_core.variants.VARIANTS`; ``params`` are its own parameters.
     """
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y)
@@ -62,20 +69,27 @@ def resample(X, y, *, k: int, ratio: float, seed: int, standardize: bool = False
         search = (X - X.mean(axis=0)) / scale
     counts = class_counts(y)
     if all(strategy[c] == counts[c] for c in counts):
-        sm = None
-        provenance = pd.DataFrame({"parent": [], "neighbor": [], "gap": [], "class": []})
-        X_syn, y_syn, nn = np.empty((0, X.shape[1])), y[:0], {}
-    else:
-        sm = SMOTE(k_neighbors=k, sampling_strategy=strategy, random_state=seed)
-        _, y_res = sm.fit_resample(search, y)
-        provenance = sm.provenance_
-        X_syn = interpolate(X, provenance["parent"].to_numpy(), provenance["neighbor"].to_numpy(),
-                            provenance["gap"].to_numpy())
-        y_syn = np.asarray(y_res)[len(y):]
-        nn = sm.nn_indices_
+        return ResampleResult(
+            X=X, y=y, X_syn=np.empty((0, X.shape[1])), y_syn=y[:0],
+            provenance=pd.DataFrame({"parent": [], "neighbor": [], "gap": [], "class": []}), nn_indices={}, k=k,
+            counts_before=counts, counts_after=counts, variant=variant,
+        )
+    sampler = make_sampler(variant, k=k, sampling_strategy=strategy, random_state=seed, **(params or {}))
+    _, y_res = sampler.fit_resample(search, y)
+    over = getattr(sampler, "smote_", sampler)  # the over-sampling step of SMOTE-Tomek / SMOTE-ENN
+    provenance = over.provenance_
+    X_syn = interpolate(X, provenance["parent"].to_numpy(), provenance["neighbor"].to_numpy(),
+                        provenance["gap"].to_numpy())
+    removed = getattr(sampler, "removed_", None)
+    removed_original = removed_synthetic = np.empty(0, dtype=int)
+    if removed is not None:
+        removed_original = removed.loc[removed["source"] == "original", "index"].to_numpy(dtype=int)
+        removed_synthetic = removed.loc[removed["source"] == "synthetic", "index"].to_numpy(dtype=int)
     return ResampleResult(
-        X=X, y=y, X_syn=X_syn, y_syn=y_syn, provenance=provenance, nn_indices=nn, k=k,
-        counts_before=counts, counts_after=class_counts(np.concatenate([y, y_syn])),
+        X=X, y=y, X_syn=X_syn, y_syn=provenance["class"].to_numpy(), provenance=provenance,
+        nn_indices=getattr(over, "nn_indices_", {}), k=k, counts_before=counts,
+        counts_after=class_counts(np.asarray(y_res)), variant=variant, removed_original=removed_original,
+        removed_synthetic=removed_synthetic, sampler=sampler,
     )
 
 

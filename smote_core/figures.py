@@ -49,6 +49,20 @@ class ExploreFigureData:
     selected: int | None = None  # a synthetic point to explain
     selected_knn: np.ndarray | None = None  # the parent's k nearest neighbours (positions in the originals)
     classes: list = field(default_factory=list)
+    removed_original: np.ndarray | None = None  # positions of originals a cleaning step removed
+    removed_synthetic: np.ndarray | None = None  # numbers of synthetic points a cleaning step removed
+    layers: list = field(default_factory=list)  # Layer: a variant's extra markers on the originals
+
+
+@dataclass
+class Layer:
+    """Extra markers over some original points, e.g. Borderline-SMOTE's samples in danger."""
+
+    name: str
+    rows: np.ndarray  # positions in the originals
+    symbol: str = "circle-open"
+    colour: str = "#000000"
+    size: int = 14
 
 
 def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
@@ -82,8 +96,12 @@ def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
             [np.arange(len(prov)), prov["parent"].to_numpy(), prov["neighbor"].to_numpy(), prov["gap"].to_numpy()]
         )
         syn_classes = prov["class"].to_numpy()
+        gone = np.zeros(len(prov), dtype=bool)
+        if d.removed_synthetic is not None and len(d.removed_synthetic):
+            gone[d.removed_synthetic] = True
+            fig.add_trace(_faded(d.syn_xy[gone], "removed by cleaning (synthetic)", "diamond-open"))
         for c in classes:
-            mask = syn_classes == c
+            mask = (syn_classes == c) & ~gone
             if not mask.any():
                 continue
             fig.add_trace(
@@ -98,14 +116,29 @@ def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
                 )
             )
     rows = np.arange(len(d.y))
+    gone = np.zeros(len(d.y), dtype=bool)
+    if d.removed_original is not None and len(d.removed_original):
+        gone[d.removed_original] = True
     for c in classes:
-        mask = d.y == c
+        mask = (d.y == c) & ~gone
         fig.add_trace(
             go.Scattergl(
                 x=d.orig_xy[mask, 0], y=d.orig_xy[mask, 1], mode="markers", name=f"{c} (original)", legendrank=1,
                 marker=dict(color=colours[c], size=9, opacity=0.85, line=dict(width=1, color="white")),
                 customdata=rows[mask][:, None],
                 hovertemplate=f"row %{{customdata[0]}}<br>class {_esc(c)}<extra>original</extra>",
+            )
+        )
+    if gone.any():
+        fig.add_trace(_faded(d.orig_xy[gone], "removed by cleaning (original)", "circle"))
+    for layer in d.layers:
+        rows = np.asarray(layer.rows, dtype=int)
+        fig.add_trace(
+            go.Scattergl(
+                x=d.orig_xy[rows, 0], y=d.orig_xy[rows, 1], mode="markers", name=layer.name, legendrank=3,
+                marker=dict(size=layer.size, symbol=layer.symbol, color=layer.colour,
+                            line=dict(width=1.5, color=layer.colour)),
+                hoverinfo="skip",
             )
         )
     if d.selected is not None and 0 <= d.selected < len(prov):
@@ -163,6 +196,13 @@ def _add_selection(fig: go.Figure, d: ExploreFigureData) -> None:
                 hoverinfo="skip",
             )
         )
+
+
+def _faded(xy: np.ndarray, name: str, symbol: str) -> go.Scattergl:
+    return go.Scattergl(
+        x=xy[:, 0], y=xy[:, 1], mode="markers", name=name, legendrank=3, hoverinfo="skip",
+        marker=dict(size=8, symbol=symbol, color="rgba(120,120,120,0.35)", line=dict(width=1, color="rgba(90,90,90,0.6)")),
+    )
 
 
 def _esc(label) -> str:

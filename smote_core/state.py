@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, fields, replace
 from typing import Mapping
 
 PROJECTIONS = ("pca", "tsne", "umap", "raw")
+VARIANT_KEYS = ("smote", "borderline1", "borderline2", "adasyn", "svm", "kmeans", "smotenc", "smoten",
+                "smote_tomek", "smote_enn")
 K_MAX = 30
 SEED_MAX = 2**31 - 1
 SEGMENT_CHOICES = (100, 500, 1000, 2000, 5000, 20000)
@@ -21,6 +23,7 @@ class ViewState:
     """What the Explore page shows. Every field is a URL query parameter of the same name."""
 
     dataset: str = "moons"
+    variant: str = "smote"
     k: int = 5
     ratio: float = 1.0
     seed: int = 0
@@ -57,7 +60,9 @@ def _first(value):
     return value
 
 
-def from_query(params: Mapping, datasets, default: ViewState | None = None) -> tuple[ViewState, list[str]]:
+def from_query(
+    params: Mapping, datasets, default: ViewState | None = None, variants=VARIANT_KEYS
+) -> tuple[ViewState, list[str]]:
     """Read a ``ViewState`` from query parameters.
 
     Parameters
@@ -67,6 +72,8 @@ def from_query(params: Mapping, datasets, default: ViewState | None = None) -> t
     datasets : collection of str
         Dataset names that may be asked for.
     default : ViewState, optional
+    variants : collection of str
+        Sampler names that may be asked for.
 
     Returns
     -------
@@ -87,6 +94,13 @@ def from_query(params: Mapping, datasets, default: ViewState | None = None) -> t
             values["dataset"] = raw
         else:
             bad("dataset", raw, "unknown dataset")
+
+    raw = _first(params.get("variant"))
+    if raw is not None:
+        if raw.lower() in variants:
+            values["variant"] = raw.lower()
+        else:
+            bad("variant", raw, "use one of " + ", ".join(variants))
 
     raw = _first(params.get("k"))
     if raw is not None:

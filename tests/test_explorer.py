@@ -85,3 +85,19 @@ def test_prepare_frame_refuses_text_features_and_one_class():
         explorer.prepare_frame(df.assign(t=1), "t", ["a"])
     with pytest.raises(SmoteError, match="looks continuous"):
         explorer.prepare_frame(df.assign(t=np.linspace(0, 1, 3) + 0.123), "t", ["a"])
+
+
+def test_resample_with_a_cleaning_variant_reports_removed_rows():
+    from smote_core.variants import SMOTEENN
+
+    X, y = _xy()
+    res = explorer.resample(X, y, k=3, ratio=1.0, seed=0, variant="smote_enn")
+    ref = SMOTEENN(smote=SMOTE(k_neighbors=3, sampling_strategy={0: 80, 1: 80}, random_state=0))
+    X_ref, y_ref = ref.fit_resample(X, y)
+    assert len(res.removed_original) + len(res.removed_synthetic) == len(ref.removed_)
+    assert res.n_synthetic == len(ref.smote_.provenance_)
+    assert sum(res.counts_after.values()) == len(y_ref)
+    kept = np.setdiff1d(np.arange(res.n_synthetic), res.removed_synthetic)
+    assert np.array_equal(np.sort(X_ref[ref.provenance_["row"]], axis=0), np.sort(res.X_syn[kept], axis=0))
+    with pytest.raises(SmoteError, match="no variant"):
+        explorer.resample(X, y, k=3, ratio=1.0, seed=0, variant="nope")

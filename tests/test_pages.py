@@ -210,3 +210,16 @@ def test_raw_projection_never_offers_the_same_feature_twice():
     assert fx.value == "x1" and fy.value == "x2" and "x1" not in fy.options
     fig = _figure(at)
     assert (fig["layout"]["xaxis"]["title"]["text"], fig["layout"]["yaxis"]["title"]["text"]) == ("x1", "x2")
+
+
+def test_variant_picker_and_cleaning_layers():
+    at = _app(dataset="overlap", variant="smote_enn", k=3)
+    _no_exceptions(at)
+    assert at.selectbox(key="w_variant").value == "smote_enn"
+    names = [t.get("name", "") for t in _figure(at)["data"]]
+    assert "removed by cleaning (original)" in names and "removed by cleaning (synthetic)" in names
+    assert any("Removed by cleaning" in m.value for m in at.markdown)
+    at.selectbox(key="w_variant").set_value("smote").run()
+    _no_exceptions(at)
+    assert not any("removed" in t.get("name", "") for t in _figure(at)["data"])
+    assert str(at.query_params["variant"]).strip("[]'") == "smote"

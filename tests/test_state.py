@@ -9,7 +9,7 @@ DATASETS = ("moons", "blobs", "circles")
 
 
 def test_round_trip_of_a_full_state():
-    view = ViewState(dataset="blobs", k=3, ratio=0.5, seed=42, projection="raw", fx="a", fy="b",
+    view = ViewState(dataset="blobs", variant="smote_enn", k=3, ratio=0.5, seed=42, projection="raw", fx="a", fy="b",
                      standardize=True, segments=500)
     back, warnings = from_query(view.to_query(), DATASETS)
     assert back == view
@@ -32,7 +32,7 @@ def test_raw_feature_names_only_in_the_url_for_raw_projection():
     "name, raw",
     [("k", "0"), ("k", str(K_MAX + 1)), ("k", "abc"), ("k", "2.5"), ("ratio", "0"), ("ratio", "1.5"),
      ("ratio", "nan"), ("ratio", "x"), ("seed", "-1"), ("seed", "1e3"), ("projection", "lda"),
-     ("dataset", "../../etc/passwd"), ("standardize", "maybe"), ("segments", "-5"), ("segments", "123")],
+     ("dataset", "../../etc/passwd"), ("standardize", "maybe"), ("segments", "-5"), ("segments", "123"), ("variant", "smote2")],
 )
 def test_bad_values_fall_back_to_defaults_with_a_warning(name, raw):
     view, warnings = from_query({name: raw}, DATASETS)
@@ -45,7 +45,7 @@ def test_list_values_take_the_last():
     assert view.k == 4
 
 
-@given(st.dictionaries(st.sampled_from(["dataset", "k", "ratio", "seed", "projection", "fx", "fy",
+@given(st.dictionaries(st.sampled_from(["dataset", "variant", "k", "ratio", "seed", "projection", "fx", "fy",
                                         "standardize", "segments", "junk"]), st.text(max_size=30)))
 def test_any_query_gives_a_valid_state_and_never_raises(params):
     view, warnings = from_query(params, DATASETS)

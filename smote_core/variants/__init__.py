@@ -1,1 +1,43 @@
-"""SMOTE's variants, one sampler per module. The public names are re-exported by ``smote_core``."""
+"""SMOTE's variants, one sampler per module, and the registry the app picks them from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from .._validation import SmoteError
+from ..smote import SMOTE
+from .combine import SMOTEENN, SMOTETomek
+
+
+@dataclass(frozen=True)
+class Variant:
+    """An entry of the app's variant picker."""
+
+    key: str  # the URL value, e.g. "borderline1"
+    title: str
+    build: Callable  # build(k, sampling_strategy, random_state, **params) -> sampler
+    blurb: str  # one sentence: where this variant puts new points
+
+
+VARIANTS: dict[str, Variant] = {
+    v.key: v
+    for v in (
+        Variant("smote", "SMOTE", lambda k, **kw: SMOTE(k_neighbors=k, **kw),
+                "Interpolates between any minority sample and one of its k nearest minority neighbours."),
+        Variant("smote_tomek", "SMOTE + Tomek links", lambda k, **kw: SMOTETomek(smote=SMOTE(k_neighbors=k, **kw), **kw),
+                "SMOTE, then removes both rows of every Tomek link (mutual nearest neighbours of different classes)."),
+        Variant("smote_enn", "SMOTE + ENN", lambda k, **kw: SMOTEENN(smote=SMOTE(k_neighbors=k, **kw), **kw),
+                "SMOTE, then removes every row whose 3 nearest neighbours are not all of its class."),
+    )
+}
+
+
+def make_sampler(variant: str, *, k: int, sampling_strategy, random_state, **params):
+    """Build the sampler for ``variant`` with the app's k, strategy and seed plus the variant's own ``params``."""
+    if variant not in VARIANTS:
+        raise SmoteError(f"there is no variant {variant!r}; choose one of {', '.join(VARIANTS)}.")
+    return VARIANTS[variant].build(k, sampling_strategy=sampling_strategy, random_state=random_state, **params)
+
+
+__all__ = ["SMOTEENN", "SMOTETomek", "VARIANTS", "Variant", "make_sampler"]
