@@ -27,6 +27,15 @@ def _synthetic_count(at) -> int:
     return int(next(m for m in at.metric if m.label == "Synthetic points").value.replace(",", ""))
 
 
+def _arr(value) -> np.ndarray:
+    """A trace's x or y as numbers: plotly sends numpy arrays as base64 typed arrays."""
+    import base64
+
+    if isinstance(value, dict) and "bdata" in value:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+    return np.asarray(value, dtype=float)
+
+
 def _figure(at):
     import json
 
@@ -82,8 +91,8 @@ def test_changing_k_changes_the_synthetic_points_and_the_url():
     at.slider(key="w_k").set_value(2).run()
     _no_exceptions(at)
     after = _figure(at)
-    syn = lambda fig: [t for t in fig["data"] if "synthetic" in t.get("name", "")][0]["x"]  # noqa: E731
-    assert syn(before) != syn(after)
+    syn = lambda fig: _arr([t for t in fig["data"] if "synthetic" in t.get("name", "")][0]["x"])  # noqa: E731
+    assert len(syn(before)) == len(syn(after)) and not np.array_equal(syn(before), syn(after))
     assert str(at.query_params["k"]).strip("[]'") == "2"
 
 
@@ -223,3 +232,21 @@ def test_variant_picker_and_cleaning_layers():
     _no_exceptions(at)
     assert not any("removed" in t.get("name", "") for t in _figure(at)["data"])
     assert str(at.query_params["variant"]).strip("[]'") == "smote"
+
+
+def test_standardize_and_segment_cap_controls():
+    at = _app(dataset="breast_cancer", k=5, segments=100)
+    _no_exceptions(at)
+    fig = _figure(at)
+    seg = [t for t in fig["data"] if "segment" in t.get("name", "")][0]
+    seg_x = _arr(seg["x"])
+    assert len(seg_x) == 3 * 100 and np.isnan(seg_x[2::3]).all()
+    assert any("Showing segments for 100 of" in c.value for c in at.caption)
+    syn_before = _arr([t for t in fig["data"] if "synthetic" in t.get("name", "")][0]["x"])
+    at.toggle(key="w_standardize").set_value(True).run()
+    _no_exceptions(at)
+    assert str(at.query_params["standardize"]).strip("[]'") == "1"
+    syn_after = _arr([t for t in _figure(at)["data"] if "synthetic" in t.get("name", "")][0]["x"])
+    assert len(syn_before) == len(syn_after) and not np.array_equal(syn_before, syn_after)  # other neighbours
+    at.select_slider(key="w_segments").set_value(0).run()
+    assert not [t for t in _figure(at)["data"] if "segment" in t.get("name", "")]
