@@ -147,7 +147,7 @@ def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
         uirevision=d.uirevision,
         xaxis_title=d.axis_labels[0],
         yaxis_title=d.axis_labels[1],
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
         margin=dict(l=10, r=10, t=40, b=10),
         height=620,
         clickmode="event+select",

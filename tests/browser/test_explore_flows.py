@@ -1,0 +1,123 @@
+"""What a person does in a real browser: open a link, move k with the keyboard, upload a CSV, click a point."""
+
+import re
+
+import numpy as np
+import pandas as pd
+from browser_helpers import no_exception, open_app, plotly_traces, screenshot, trace, wait_for_app
+
+LINK = "/explore?dataset=moons&k=3&seed=0&projection=pca"
+
+
+def _synthetic_xy(pg):
+    t = trace(pg, "(synthetic)")
+    return np.array([t["x"], t["y"]], dtype=float).T
+
+
+def test_a_link_shows_the_same_picture_to_everyone(app_server, browser):
+    pictures = []
+    for _ in range(2):  # two people, two separate browser sessions
+        context = browser.new_context(viewport={"width": 1400, "height": 950})
+        pg = context.new_page()
+        open_app(pg, app_server, LINK)
+        no_exception(pg)
+        assert re.search(r"dataset=moons", pg.url) and re.search(r"k=3", pg.url) and "projection=pca" in pg.url
+        assert "/explore" in pg.url
+        traces = plotly_traces(pg)
+        names = [t["name"] for t in traces]
+        assert "majority (original)" in names and "minority (original)" in names
+        assert all(t["type"] == "scattergl" for t in traces)
+        seg = trace(pg, "segments")
+        xs = seg["x"]
+        assert len(xs) % 3 == 0 and all(v is None for v in xs[2::3])  # NaN-separated, one trace
+        n_syn = int(pg.get_by_test_id("stMetricValue").first.inner_text().replace(",", ""))
+        assert len(_synthetic_xy(pg)) == n_syn > 0
+        pictures.append(_synthetic_xy(pg))
+        screenshot(pg, "explore-link")
+        context.close()
+    assert np.array_equal(pictures[0], pictures[1])
+
+
+def test_home_redirects_to_explore_keeping_the_link(app_server, page):
+    open_app(page, app_server, "/?dataset=blobs&k=4")
+    assert "/explore" in page.url and "dataset=blobs" in page.url and "k=4" in page.url
+    assert page.get_by_text("Page not found").count() == 0
+    no_exception(page)
+
+
+def test_a_bad_link_falls_back_with_a_warning(app_server, page):
+    open_app(page, app_server, "/explore?dataset=nope&k=999&projection=lda")
+    no_exception(page)
+    warnings = page.get_by_test_id("stAlertContentWarning").all_inner_texts()
+    assert any("dataset" in w for w in warnings) and any("k=" in w for w in warnings)
+    assert "dataset=moons" in page.url and "k=5" in page.url
+
+
+def test_changing_k_with_the_keyboard_changes_the_synthetic_points(app_server, page):
+    open_app(page, app_server, LINK)
+    before = _synthetic_xy(page)
+    slider = page.get_by_test_id("stSlider").filter(has_text="k (nearest neighbours)")
+    thumb = slider.get_by_role("slider")
+    thumb.focus()
+    thumb.press("ArrowRight")
+    page.wait_for_url(re.compile(r"k=4"))
+    wait_for_app(page)
+    no_exception(page)
+    assert slider.get_by_test_id("stSliderThumbValue").inner_text() == "4"
+    after = _synthetic_xy(page)
+    assert len(after) == len(before) and not np.array_equal(before, after)
+    screenshot(page, "explore-k4")
+
+
+def test_upload_a_csv_and_see_it_resampled(app_server, page, tmp_path):
+    rng = np.random.RandomState(1)
+    frame = pd.DataFrame(np.vstack([rng.normal(0, 1, (80, 3)), rng.normal(2, 1, (16, 3))]), columns=["a", "b", "c"])
+    frame["label"] = ["ok"] * 80 + ["fraud"] * 16
+    path = tmp_path / "transactions.csv"
+    frame.to_csv(path, index=False)
+    open_app(page, app_server, "/data")
+    page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files(str(path))
+    page.get_by_text("Explore this data").wait_for()
+    wait_for_app(page)
+    no_exception(page)
+    screenshot(page, "data-uploaded")
+    page.get_by_role("button", name="Explore this data").click()
+    page.wait_for_url(re.compile(r"/explore\?.*dataset=uploaded"))
+    wait_for_app(page)
+    no_exception(page)
+    assert len(_synthetic_xy(page)) == 64  # fraud grows from 16 to 80
+    names = [t["name"] for t in plotly_traces(page)]
+    assert "fraud (synthetic)" in names and "ok (original)" in names
+    screenshot(page, "explore-uploaded")
+
+
+def test_clicking_a_synthetic_point_explains_it(app_server, page):
+    open_app(page, app_server, "/explore?dataset=blobs&k=4&projection=raw&segments=100")
+    pos = page.evaluate(
+        """() => {
+            const gd = document.querySelector('.js-plotly-plot');
+            const t = gd._fullData.find(t => (t.name || '').includes('(synthetic)'));
+            const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis, r = gd.getBoundingClientRect();
+            // the synthetic point farthest from every original, so that no original marker covers it
+            const orig = gd._fullData.filter(t => (t.name || '').includes('(original)'));
+            let best = 0, bestD = -1;
+            for (let j = 0; j < t.x.length; j++) {
+                let d = Infinity;
+                for (const o of orig) for (let i = 0; i < o.x.length; i++) {
+                    const dx = xa.l2p(o.x[i]) - xa.l2p(t.x[j]), dy = ya.l2p(o.y[i]) - ya.l2p(t.y[j]);
+                    d = Math.min(d, dx * dx + dy * dy);
+                }
+                if (d > bestD) { bestD = d; best = j; }
+            }
+            return {x: r.left + xa._offset + xa.l2p(t.x[best]), y: r.top + ya._offset + ya.l2p(t.y[best]),
+                    id: t.customdata[best][0]};
+        }"""
+    )
+    page.mouse.click(pos["x"], pos["y"])
+    page.get_by_text(f"Synthetic point #{int(pos['id'])} (class minority)").wait_for()
+    wait_for_app(page)
+    no_exception(page)
+    names = [t["name"] for t in plotly_traces(page)]
+    assert "chosen segment" in names and "selected x (parent)" in names
+    assert any("nearest neighbours" in n for n in names)
+    screenshot(page, "explore-selected")
