@@ -195,7 +195,8 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     for c in safe.columns:
         if not (pd.api.types.is_numeric_dtype(safe[c]) or pd.api.types.is_bool_dtype(safe[c])):
             safe[c] = safe[c].map(neutralise_cell)
-    return safe.to_csv(index=False).encode("utf-8")
+    # Every text cell quoted: a bare carriage return inside a cell would otherwise split the row.
+    return safe.to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC).encode("utf-8")
 
 
 def content_hash(frame: pd.DataFrame) -> str:
