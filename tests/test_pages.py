@@ -44,7 +44,7 @@ def _figure(at):
     return json.loads(charts[0].proto.spec)
 
 
-@pytest.mark.parametrize("page", ["pages/explore.py", "pages/data.py"])
+@pytest.mark.parametrize("page", ["pages/explore.py", "pages/data.py", "pages/export.py"])
 def test_every_page_loads_without_exception(page):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     at.switch_page(page).run()
@@ -250,3 +250,13 @@ def test_standardize_and_segment_cap_controls():
     assert len(syn_before) == len(syn_after) and not np.array_equal(syn_before, syn_after)  # other neighbours
     at.select_slider(key="w_segments").set_value(0).run()
     assert not [t for t in _figure(at)["data"] if "segment" in t.get("name", "")]
+
+
+def test_export_page_offers_downloads_and_code_for_the_current_view():
+    at = _app(dataset="wine", k=3, seed=2, variant="smote_tomek")
+    at.switch_page("pages/export.py").run()
+    _no_exceptions(at)
+    labels = [b.label for b in at.get("download_button")]
+    assert "Resampled data (CSV)" in labels and "Provenance only (CSV)" in labels
+    code = at.code[0].value
+    assert "SMOTETomek(smote=SMOTE(k_neighbors=3" in code and "random_state=2" in code

@@ -1,0 +1,58 @@
+"""Export: the resampled data with provenance, the provenance alone, code that reproduces it, the figure."""
+
+import io as _io
+
+import streamlit as st
+
+from pages import _shared as shared
+from smote_core import SmoteError, export, io
+from smote_core.variants import VARIANTS
+
+shared.ensure_router()
+
+st.title("Export")
+view = st.session_state.get("view")
+if view is None:
+    view, _ = shared.view_state()
+data = shared.current_data(view.dataset if view.dataset in shared.dataset_names() else "moons")
+st.write(
+    f"The current Explore view: **{data.title}**, {VARIANTS[view.variant].title}, k = {view.k}, "
+    f"ratio = {view.ratio:g}, seed = {view.seed}{', standardised neighbour search' if view.standardize else ''}."
+)
+try:
+    res = shared.cached_resample(data.key, data.X, data.y, view.variant, view.k, view.ratio, view.seed,
+                                 view.standardize)
+except SmoteError as exc:
+    st.error(f"{exc} Change the view on Explore, then come back.")
+    st.stop()
+
+table = export.resampled_frame(res, data.features, data.target)
+provenance = export.provenance_frame(res)
+stem = export.safe_filename(data.title.rsplit(".", 1)[0] if data.title.lower().endswith(".csv") else data.title)
+originals = data.frame[data.features + [data.target]]
+
+st.subheader("Resampled data")
+st.caption(
+    f"{len(table):,} rows: the originals (less any a cleaning step removed), then {int(table['is_synthetic'].sum()):,} synthetic rows, each with its "
+    "parent, neighbour and λ. Text cells that a spreadsheet would run as a formula are neutralised."
+)
+st.dataframe(table.tail(8), width="stretch")
+c1, c2, c3 = st.columns(3)
+c1.download_button("Resampled data (CSV)", io.to_csv_bytes(table), f"{stem}_resampled.csv", "text/csv")
+buf = _io.BytesIO()
+table.to_parquet(buf, index=False)
+c2.download_button("Resampled data (Parquet)", buf.getvalue(), f"{stem}_resampled.parquet",
+                   "application/octet-stream")
+c3.download_button("Provenance only (CSV)", io.to_csv_bytes(provenance), f"{stem}_provenance.csv", "text/csv")
+
+st.subheader("Reproduce it in Python")
+csv_name = f"{stem}_original.csv"
+st.download_button("Original data (CSV), for the code below", io.to_csv_bytes(originals), csv_name, "text/csv")
+st.code(
+    export.python_snippet(
+        variant=view.variant, k=view.k, ratio=view.ratio, seed=view.seed, y=data.y, feature_names=data.features,
+        target=data.target, csv_name=csv_name, standardize=view.standardize,
+    ),
+    language="python",
+)
+st.caption("The figure itself: use the camera button above the plot on Explore for a PNG.")
