@@ -132,19 +132,22 @@ def cached_synthetic_xy(data_key: str, method: str, features, variant, k, ratio,
 
 
 # ---------------------------------------------------------------------------------------------- view state
-def view_state() -> tuple[ViewState, list[str]]:
-    """The view to show: from a new link when the URL changed under us, else the session's last view."""
+def view_state() -> tuple[ViewState, list[str], bool]:
+    """The view to show: from a new link when the URL changed under us, else the session's last view.
+
+    Returns the view, warnings about ignored link values, and whether the view was just read from a link.
+    """
     names = dataset_names()
     params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
     last_written = st.session_state.get("_written_query")
     view = st.session_state.get("view")
     warnings: list[str] = []
     flat = {k: v[-1] for k, v in params.items() if v}
-    if view is None or (flat and flat != last_written):
+    from_link = view is None or (bool(flat) and flat != last_written)
+    if from_link:
         view, warnings = from_query(params, names, variants=tuple(VARIANTS))
         st.session_state["view"] = view
-        st.session_state["_view_from_url"] = True
-    return view, warnings
+    return view, warnings, from_link
 
 
 def write_view(view: ViewState) -> None:

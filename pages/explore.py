@@ -18,8 +18,7 @@ WIDGETS = {  # widget key -> ViewState field
     "w_fx": "fx", "w_fy": "fy", "w_standardize": "standardize", "w_segments": "segments",
 }
 
-view, link_warnings = shared.view_state()
-from_link = st.session_state.pop("_view_from_url", False)
+view, link_warnings, from_link = shared.view_state()
 for key, name in WIDGETS.items():
     if from_link or key not in st.session_state:
         if getattr(view, name) is not None:

@@ -13,7 +13,7 @@ shared.ensure_router()
 st.title("Export")
 view = st.session_state.get("view")
 if view is None:
-    view, _ = shared.view_state()
+    view, _, _ = shared.view_state()
 data = shared.current_data(view.dataset if view.dataset in shared.dataset_names() else "moons")
 st.write(
     f"The current Explore view: **{data.title}**, {VARIANTS[view.variant].title}, k = {view.k}, "

@@ -260,3 +260,40 @@ def test_export_page_offers_downloads_and_code_for_the_current_view():
     assert "Resampled data (CSV)" in labels and "Provenance only (CSV)" in labels
     code = at.code[0].value
     assert "SMOTETomek(smote=SMOTE(k_neighbors=3" in code and "random_state=2" in code
+
+
+def test_learn_page_steps_through_smote_and_keeps_position_in_the_url():
+    at = _app()
+    at.switch_page("pages/learn.py").run()
+    _no_exceptions(at)
+    assert any("step **1 of 5**" in m.value for m in at.markdown)
+    next_step = next(b for b in at.button if b.label == "Next step")
+    for _ in range(3):
+        next_step.click().run()
+    _no_exceptions(at)
+    assert any("step **4 of 5**" in m.value for m in at.markdown)
+    assert at.latex and "lambda" in at.latex[0].value
+    names = [t.get("name", "") for t in _figure(at)["data"]]
+    assert any(n.startswith("x_new (λ =") for n in names) and "segment x → x_nn" in names
+    assert str(at.query_params["step"]).strip("[]'") == "4"
+    next(b for b in at.button if b.label == "Next sample").click().run()
+    assert any("Synthetic sample 2 of" in m.value for m in at.markdown)
+
+
+def test_learn_link_opens_at_its_sample_and_step_and_matches_smote():
+    import numpy as np
+
+    from smote_core import SMOTE, datasets, fraction_of_majority
+
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"dataset": "blobs", "k": "3", "seed": "4", "sample": "7", "step": "5"})
+    at.switch_page("pages/learn.py").run()  # a fresh session opening the lesson link
+    _no_exceptions(at)
+    assert any("Synthetic sample 8 of" in m.value and "step **5 of 5**" in m.value for m in at.markdown)
+    ds = datasets.load_builtin("blobs")
+    X, y = ds.frame[["x1", "x2"]].to_numpy(float), ds.frame["class"].to_numpy()
+    sm = SMOTE(k_neighbors=3, sampling_strategy=fraction_of_majority(y, 1.0), random_state=4)
+    X_res, _ = sm.fit_resample(X, y)
+    table = at.dataframe[-1].value
+    assert np.allclose(table["x_new"], X_res[len(X) + 7])
+    assert np.allclose(table["x"], X[sm.provenance_["parent"].iloc[7]])
