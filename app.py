@@ -7,6 +7,7 @@ st.set_page_config(page_title="SMOTE Explorer", page_icon=":material/scatter_plo
 explore = st.Page("pages/explore.py", title="Explore", icon=":material/scatter_plot:", url_path="explore")
 data = st.Page("pages/data.py", title="Data", icon=":material/table:", url_path="data")
 learn = st.Page("pages/learn.py", title="Learn", icon=":material/school:", url_path="learn")
+compare = st.Page("pages/compare.py", title="Compare", icon=":material/compare:", url_path="compare")
 export = st.Page("pages/export.py", title="Export", icon=":material/download:", url_path="export")
 
 
@@ -16,4 +17,4 @@ def _home():
 
 
 home = st.Page(_home, title="Home", url_path="home", default=True, visibility="hidden")
-st.navigation([home, explore, learn, data, export]).run()
+st.navigation([home, explore, learn, compare, data, export]).run()

@@ -44,7 +44,7 @@ def _figure(at):
     return json.loads(charts[0].proto.spec)
 
 
-@pytest.mark.parametrize("page", ["pages/explore.py", "pages/data.py", "pages/export.py"])
+@pytest.mark.parametrize("page", ["pages/explore.py", "pages/learn.py", "pages/compare.py", "pages/data.py", "pages/export.py"])
 def test_every_page_loads_without_exception(page):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     at.switch_page(page).run()
@@ -297,3 +297,17 @@ def test_learn_link_opens_at_its_sample_and_step_and_matches_smote():
     table = at.dataframe[-1].value
     assert np.allclose(table["x_new"], X_res[len(X) + 7])
     assert np.allclose(table["x"], X[sm.provenance_["parent"].iloc[7]])
+
+
+def test_compare_link_draws_one_panel_per_sampler():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"dataset": "overlap", "k": "3", "variants": "smote,smote_tomek,smote_enn"})
+    at.switch_page("pages/compare.py").run()
+    _no_exceptions(at)
+    assert at.multiselect(key="c_variants").value == ["smote", "smote_tomek", "smote_enn"]
+    charts = at.get("plotly_chart")
+    assert len(charts) == 3
+    assert sorted(h.value for h in at.subheader) == ["SMOTE", "SMOTE + ENN", "SMOTE + Tomek links"]
+    assert any("cleaning removed" in c.value for c in at.caption)
+    at.multiselect(key="c_variants").set_value(["smote"]).run()
+    assert any("at least two" in i.value for i in at.info)
