@@ -46,6 +46,8 @@ if len(chosen) < 2:
 st.query_params.from_dict({"dataset": dataset, "k": str(k), "variants": ",".join(chosen)})
 st.session_state["_written_query"] = dict(st.query_params)
 
+st.caption("● originals by class · ◇ synthetic points · grey lines: parent → neighbour · faded grey: rows a "
+           "cleaning step removed. Hover a point for details.")
 method = view.projection if view.projection != "raw" else "pca"
 X, y = data.X, data.y
 proj = shared.fitted_projection(data.key, method, None, X, tuple(data.features))
@@ -67,7 +69,7 @@ for i, variant in enumerate(chosen):
             max_segments=min(view.segments, 500), uirevision=f"compare|{data.key}|{method}", classes=classes,
             removed_original=res.removed_original, removed_synthetic=res.removed_synthetic,
         ))
-        fig.update_layout(height=430, showlegend=i == 0)
+        fig.update_layout(height=430, showlegend=False)
         st.plotly_chart(fig, key=f"compare_fig_{variant}", config={"displaylogo": False})
         removed = len(res.removed_original) + len(res.removed_synthetic)
         st.caption(
