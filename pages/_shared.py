@@ -150,6 +150,18 @@ def view_state() -> tuple[ViewState, list[str], bool]:
     return view, warnings, from_link
 
 
+def share_link(page: str, view: ViewState, extra: dict | None = None) -> str:
+    """A link to ``page`` showing ``view`` (the app's own address when the browser told us, else a path)."""
+    from urllib.parse import urlencode
+
+    url = st.context.url or ""
+    base = url.split("?")[0].rstrip("/")
+    for name in ("explore", "learn", "compare", "tune", "data", "export"):
+        if base.endswith("/" + name):
+            base = base[: -len(name) - 1]
+    return f"{base}/{page}?{urlencode(view.to_query() | (extra or {}))}"
+
+
 def write_view(view: ViewState) -> None:
     st.session_state["view"] = view
     query = view.to_query()

@@ -8,7 +8,7 @@ from pages import _shared as shared
 from smote_core import SmoteError, explorer
 from smote_core.figures import ExploreFigureData, explore_figure
 from smote_core.projection import PROJECTION_LABELS
-from smote_core.state import PROJECTIONS, SEGMENT_CHOICES, ViewState
+from smote_core.state import HIDEABLE, PROJECTIONS, SEGMENT_CHOICES, ViewState
 from smote_core.variants import VARIANTS
 
 shared.ensure_router()
@@ -29,26 +29,36 @@ for w in link_warnings:
     st.warning(w, icon="⚠️")
 
 # ---------------------------------------------------------------------------------------------- controls
+hidden = set(view.hide)
+
+
+def shown(name, widget):
+    """The control's widget value, or the link's value when the lesson link hides the control."""
+    return getattr(view, name) if name in hidden else widget()
+
+
 with st.sidebar:
     st.header("Controls")
     names = shared.dataset_names()
     if st.session_state.get("w_dataset") not in names:
         st.session_state["w_dataset"] = names[0]
     titles = {name: shared.dataset_title(name) for name in names}
-    dataset = st.selectbox("Dataset", names, key="w_dataset", format_func=titles.get)
+    dataset = shown("dataset", lambda: st.selectbox("Dataset", names, key="w_dataset", format_func=titles.get))
     data = shared.current_data(dataset)
-    variant = st.selectbox(
+    variant = shown("variant", lambda: st.selectbox(
         "Sampler", list(VARIANTS), key="w_variant", format_func=lambda v: VARIANTS[v].title,
         help="SMOTE or one of its variants: each decides differently where new points go.",
-    )
+    ))
     st.caption(VARIANTS[variant].blurb)
     X, y = data.X, data.y
-    ratio = st.slider(
+    ratio = shown("ratio", lambda: st.slider(
         "Sampling ratio", 0.05, 1.0, step=0.05, key="w_ratio",
         help="Each smaller class grows to this fraction of the largest class; 1.0 balances the classes.",
-    )
+    ))
     k_max = explorer.k_limit(y, ratio)
-    if k_max >= 1:
+    if k_max >= 1 and "k" in hidden:
+        k = min(view.k, k_max)
+    elif k_max >= 1:
         if st.session_state.get("w_k", 5) > k_max:
             st.info(f"k lowered to {k_max}: the smallest class to grow has {k_max + 1} rows.")
             st.session_state["w_k"] = k_max
@@ -62,17 +72,22 @@ with st.sidebar:
             )
     else:
         k = None
-    seed = st.number_input("Random seed", min_value=0, max_value=2**31 - 1, step=1, key="w_seed")
+    seed = shown("seed", lambda: st.number_input("Random seed", min_value=0, max_value=2**31 - 1, step=1,
+                                                 key="w_seed"))
     methods = PROJECTIONS if len(data.features) >= 2 else tuple(m for m in PROJECTIONS if m != "raw")
     if st.session_state.get("w_projection") not in methods:
         st.session_state["w_projection"] = "pca"
-    method = st.selectbox(
+    method = shown("projection", lambda: st.selectbox(
         "Projection", methods, key="w_projection", format_func=lambda m: PROJECTION_LABELS[m],
         help="How the features are drawn in 2-D. PCA and raw features are linear: segments pass exactly "
         "through the synthetic points.",
-    )
+    ))
+    if method not in methods:
+        method = "pca"
     fx = fy = None
-    if method == "raw":
+    if method == "raw" and "projection" in hidden and view.fx in data.features and view.fy in data.features:
+        fx, fy = view.fx, view.fy
+    elif method == "raw":
         feats = data.features
         if st.session_state.get("w_fx") not in feats:
             st.session_state["w_fx"] = feats[0]
@@ -81,23 +96,32 @@ with st.sidebar:
         if st.session_state.get("w_fy") not in others:
             st.session_state["w_fy"] = others[0]
         fy = st.selectbox("y axis feature", others, key="w_fy")
-    standardize = st.toggle(
+    standardize = shown("standardize", lambda: st.toggle(
         "Standardise features before neighbour search", key="w_standardize",
         help="Off: neighbours are found on the raw feature values, as imbalanced-learn does, so large-valued "
         "features dominate the distance. On: each feature is z-scored for the search only; new points are still "
         "interpolated between the same parent and neighbour in the original units.",
-    )
-    segments = st.select_slider(
+    ))
+    segments = shown("segments", lambda: st.select_slider(
         "Segments to draw (at most)", options=[0, *SEGMENT_CHOICES], key="w_segments",
         help="Browsers slow down with tens of thousands of lines; above this many synthetic points a sample of "
         "segments is drawn.",
-    )
+    ))
+    if hidden:
+        st.caption("Some controls are fixed by this lesson link: " + ", ".join(sorted(hidden)) + ".")
 
 view = ViewState(
     dataset=dataset, variant=variant, k=k or view.k, ratio=float(ratio), seed=int(seed), projection=method, fx=fx, fy=fy,
-    standardize=bool(standardize), segments=int(segments),
+    standardize=bool(standardize), segments=int(segments), hide=view.hide,
 )
 shared.write_view(view)
+with st.sidebar.expander("Share this view", icon=":material/share:"):
+    to_hide = st.multiselect(
+        "Hide these controls for students", HIDEABLE, default=list(view.hide), key="w_hide",
+        help="Whoever opens the link sees exactly this picture; the controls you tick are fixed and not shown.",
+    )
+    st.code(shared.share_link("explore", view.replace(hide=tuple(h for h in HIDEABLE if h in to_hide))),
+            language=None, wrap_lines=True)
 
 if k is None:
     st.error(

@@ -16,6 +16,7 @@ VARIANT_KEYS = ("smote", "borderline1", "borderline2", "adasyn", "svm", "kmeans"
 K_MAX = 30
 SEED_MAX = 2**31 - 1
 SEGMENT_CHOICES = (100, 500, 1000, 2000, 5000, 20000)
+HIDEABLE = ("dataset", "variant", "k", "ratio", "seed", "projection", "standardize", "segments")
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class ViewState:
     fy: str | None = None
     standardize: bool = False
     segments: int = 1000
+    hide: tuple = ()  # controls a teacher hid from students
 
     def to_query(self) -> dict[str, str]:
         """Query parameters for this state; raw-feature names only when the projection is ``raw``."""
@@ -40,7 +42,11 @@ class ViewState:
             value = getattr(self, f.name)
             if value is None or (f.name in ("fx", "fy") and self.projection != "raw"):
                 continue
-            if isinstance(value, bool):
+            if f.name == "hide":
+                if not value:
+                    continue
+                value = ",".join(value)
+            elif isinstance(value, bool):
                 value = "1" if value else "0"
             elif isinstance(value, float):
                 value = f"{value:g}"
@@ -160,6 +166,15 @@ def from_query(
             bad("segments", raw, "use one of " + ", ".join(map(str, (0, *SEGMENT_CHOICES))))
         else:
             values["segments"] = n
+
+    raw = _first(params.get("hide"))
+    if raw is not None:
+        asked = [h.strip().lower() for h in str(raw).split(",") if h.strip()]
+        unknown = [h for h in asked if h not in HIDEABLE]
+        if unknown:
+            warnings.append(f"Ignored hide={', '.join(unknown)!r} in the link (controls that can be hidden: "
+                            f"{', '.join(HIDEABLE)}).")
+        values["hide"] = tuple(h for h in HIDEABLE if h in asked)
 
     return ViewState(**values), warnings
 

@@ -311,3 +311,19 @@ def test_compare_link_draws_one_panel_per_sampler():
     assert any("cleaning removed" in c.value for c in at.caption)
     at.multiselect(key="c_variants").set_value(["smote"]).run()
     assert any("at least two" in i.value for i in at.info)
+
+
+def test_a_lesson_link_hides_controls_and_keeps_its_values():
+    at = _app(dataset="circles", k=2, seed=9, ratio=0.5, hide="ratio,seed,dataset")
+    _no_exceptions(at)
+    keys = {w.key for w in at.sidebar.get("slider")} | {w.key for w in at.sidebar.get("number_input")}
+    assert "w_ratio" not in keys and "w_seed" not in keys and "w_k" in keys
+    assert not any(getattr(w, "key", None) == "w_dataset" for w in at.sidebar.get("selectbox"))
+    assert any("fixed by this lesson link" in c.value for c in at.sidebar.caption)
+    assert any("Circles" in h.value for h in at.subheader)
+    at.slider(key="w_k").set_value(3).run()  # students can still move k
+    _no_exceptions(at)
+    assert str(at.query_params["hide"]).strip("[]'") == "dataset,ratio,seed"
+    assert str(at.query_params["seed"]).strip("[]'") == "9"
+    share = at.sidebar.code[0].value
+    assert share.endswith("hide=dataset%2Cratio%2Cseed") and "k=3" in share and "/explore?" in share

@@ -55,3 +55,10 @@ def test_any_query_gives_a_valid_state_and_never_raises(params):
     assert view.projection in PROJECTIONS
     assert view.segments in (0, *SEGMENT_CHOICES)
     assert isinstance(warnings, list)
+
+
+def test_hidden_controls_round_trip_and_are_allow_listed():
+    view, warnings = from_query({"hide": "seed,ratio,<script>"}, DATASETS)
+    assert view.hide == ("ratio", "seed") and len(warnings) == 1 and "<script>" in warnings[0]
+    assert view.to_query()["hide"] == "ratio,seed"
+    assert "hide" not in ViewState().to_query()
