@@ -123,3 +123,8 @@ st.caption(
     "The samples shown are exactly the ones SMOTE makes with this k and seed, in order: Explore with the same "
     "dataset, k, seed and ratio 1 shows them all at once."
 )
+
+st.subheader("Ready-made lessons")
+for title, page, query, what in lesson.LESSONS:
+    st.page_link(page, label=title, query_params=query, icon=":material/school:")
+    st.caption(what)

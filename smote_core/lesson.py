@@ -141,3 +141,22 @@ def advance(sample: int, step: int, n_samples: int) -> tuple[int, int]:
     if step < len(STEPS):
         return sample, step + 1
     return (sample + 1) % max(1, n_samples), 1
+
+
+# Ready-made lessons: (title, page file, query parameters, what to look for). Each is an ordinary link.
+LESSONS = (
+    ("What k does", "pages/explore.py",
+     {"dataset": "moons", "k": "1", "seed": "0", "projection": "raw", "hide": "dataset,variant,projection"},
+     "Start at k = 1: new points only join each sample to its nearest neighbour. Raise k and watch segments reach "
+     "further — across the gap between the moon's tips at large k."),
+    ("Noise and overlap", "pages/explore.py",
+     {"dataset": "overlap", "k": "5", "seed": "0", "projection": "raw", "hide": "dataset,projection"},
+     "Mislabelled minority points inside the majority become parents too: SMOTE spreads the noise. Then switch "
+     "the sampler to SMOTE + ENN and see which rows the cleaning removes."),
+    ("One point, step by step", "pages/learn.py",
+     {"dataset": "blobs", "k": "3", "seed": "0", "sample": "0", "step": "1"},
+     "Press Next step five times: pick x, find its 3 neighbours, choose one, draw λ, place the new point."),
+    ("Variants side by side", "pages/compare.py",
+     {"dataset": "overlap", "k": "5", "variants": "smote,smote_tomek,smote_enn"},
+     "The same data, k and seed: where does each sampler put its points, and what do the cleaners remove?"),
+)

@@ -327,3 +327,15 @@ def test_a_lesson_link_hides_controls_and_keeps_its_values():
     assert str(at.query_params["seed"]).strip("[]'") == "9"
     share = at.sidebar.code[0].value
     assert share.endswith("hide=dataset%2Cratio%2Cseed") and "k=3" in share and "/explore?" in share
+
+
+def test_ready_made_lessons_open_cleanly():
+    from smote_core.lesson import LESSONS
+
+    for _, page, query, _ in LESSONS:
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        at.query_params.update(query)
+        at.switch_page(page).run()
+        _no_exceptions(at)
+        assert not at.warning, [w.value for w in at.warning]
+        assert at.get("plotly_chart")
