@@ -8,6 +8,7 @@ explore = st.Page("pages/explore.py", title="Explore", icon=":material/scatter_p
 data = st.Page("pages/data.py", title="Data", icon=":material/table:", url_path="data")
 learn = st.Page("pages/learn.py", title="Learn", icon=":material/school:", url_path="learn")
 compare = st.Page("pages/compare.py", title="Compare", icon=":material/compare:", url_path="compare")
+tune = st.Page("pages/tune.py", title="Tune k", icon=":material/tune:", url_path="tune")
 export = st.Page("pages/export.py", title="Export", icon=":material/download:", url_path="export")
 
 
@@ -17,4 +18,4 @@ def _home():
 
 
 home = st.Page(_home, title="Home", url_path="home", default=True, visibility="hidden")
-st.navigation([home, explore, learn, compare, data, export]).run()
+st.navigation([home, explore, learn, compare, tune, data, export]).run()

@@ -131,6 +131,22 @@ def cached_synthetic_xy(data_key: str, method: str, features, variant, k, ratio,
     return np.asarray(_proj.transform(_X_syn), dtype=np.float64)
 
 
+_RESULTS: dict = {}  # computed results that show progress while they run, shared by every session
+_RESULTS_MAX = 32
+
+
+def cached_result(key):
+    """A result stored by :func:`store_result`, or None (like ``st.cache_data``, but the caller shows progress)."""
+    return _RESULTS.get(key)
+
+
+def store_result(key, value):
+    while len(_RESULTS) >= _RESULTS_MAX:
+        _RESULTS.pop(next(iter(_RESULTS)))
+    _RESULTS[key] = value
+    return value
+
+
 # ---------------------------------------------------------------------------------------------- view state
 def view_state() -> tuple[ViewState, list[str], bool]:
     """The view to show: from a new link when the URL changed under us, else the session's last view.

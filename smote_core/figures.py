@@ -211,3 +211,43 @@ def _esc(label) -> str:
     for a, b in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("{", "&#123;"), ("}", "&#125;"), ("%", "&#37;")):
         text = text.replace(a, b)
     return text
+
+
+def tune_figure(summary: pd.DataFrame, metric_labels: dict, leaky: pd.DataFrame | None = None) -> go.Figure:
+    """Cross-validated scores against k, one panel per metric: mean ± sd, the no-resampling baseline dashed.
+
+    ``summary`` and ``leaky`` are :func:`smote_core.evaluation.summarize` tables; rows with ``k == 0`` are the
+    baseline. ``leaky`` (optional) adds the inflated scores of resampling before splitting, in red.
+    """
+    from plotly.subplots import make_subplots
+
+    metrics = [m for m in metric_labels if m in set(summary["metric"])]
+    fig = make_subplots(rows=(len(metrics) + 1) // 2, cols=2, subplot_titles=[metric_labels[m] for m in metrics],
+                        horizontal_spacing=0.08, vertical_spacing=0.16)
+    for i, m in enumerate(metrics):
+        row, col = i // 2 + 1, i % 2 + 1
+        part = summary[(summary["metric"] == m) & (summary["k"] > 0)].sort_values("k")
+        base = summary[(summary["metric"] == m) & (summary["k"] == 0)]["mean"]
+        ks, mean, sd = part["k"].to_numpy(), part["mean"].to_numpy(), part["sd"].fillna(0).to_numpy()
+        fig.add_trace(go.Scatter(x=np.r_[ks, ks[::-1]], y=np.r_[mean + sd, (mean - sd)[::-1]], fill="toself", mode="lines",
+                                 fillcolor="rgba(0,114,178,0.15)", line=dict(width=0), hoverinfo="skip",
+                                 showlegend=False), row=row, col=col)
+        fig.add_trace(go.Scatter(x=ks, y=mean, mode="lines+markers", name="SMOTE inside each training fold",
+                                 line=dict(color=PALETTE[0], width=2.5), showlegend=i == 0,
+                                 hovertemplate="k = %{x}<br>mean %{y:.3f}<extra></extra>"), row=row, col=col)
+        if len(base):
+            fig.add_trace(go.Scatter(x=[ks.min(), ks.max()], y=[base.iloc[0]] * 2, mode="lines",
+                                     name="no resampling", line=dict(color="#555555", dash="dash"),
+                                     showlegend=i == 0, hovertemplate="no resampling %{y:.3f}<extra></extra>"),
+                          row=row, col=col)
+        if leaky is not None:
+            lp = leaky[(leaky["metric"] == m) & (leaky["k"] > 0)].sort_values("k")
+            fig.add_trace(go.Scatter(x=lp["k"], y=lp["mean"], mode="lines+markers",
+                                     name="resampled before splitting (leaky, inflated)",
+                                     line=dict(color=PALETTE[5], dash="dot"), showlegend=i == 0,
+                                     hovertemplate="leaky k = %{x}<br>mean %{y:.3f}<extra></extra>"),
+                          row=row, col=col)
+        fig.update_xaxes(title_text="k", row=row, col=col, dtick=max(1, int(np.ceil(len(ks) / 10))))
+    fig.update_layout(height=330 * ((len(metrics) + 1) // 2), margin=dict(l=10, r=10, t=40, b=10),
+                      legend=dict(orientation="h", yanchor="top", y=-0.08, x=0), font=dict(size=13))
+    return fig

@@ -82,3 +82,23 @@ def test_labels_are_escaped_in_hover_templates():
                                               provenance=pd.DataFrame(columns=["parent", "neighbor", "gap", "class"])))
     templates = " ".join(t.hovertemplate for t in fig.data)
     assert "<b>x</b>" not in templates and "%{y}" not in templates
+
+
+def test_tune_figure_has_bands_baseline_and_leaky_lines():
+    from smote_core.figures import tune_figure
+
+    rows = []
+    for k in (0, 1, 3, 5):
+        for m in ("f1", "roc_auc"):
+            rows.append({"k": k, "metric": m, "mean": 0.5 + k / 100, "sd": 0.05, "n_folds": 5})
+    summary = pd.DataFrame(rows)
+    leaky = summary.assign(mean=summary["mean"] + 0.2)
+    fig = tune_figure(summary, {"f1": "Minority F1", "roc_auc": "ROC-AUC"}, leaky=leaky)
+    names = [t.name for t in fig.data]
+    assert names.count("SMOTE inside each training fold") == 2 and names.count("no resampling") == 2
+    assert names.count("resampled before splitting (leaky, inflated)") == 2
+    base = [t for t in fig.data if t.name == "no resampling"][0]
+    assert list(base.y) == [0.5, 0.5] and list(base.x) == [1, 5]
+    main = [t for t in fig.data if t.name == "SMOTE inside each training fold"][0]
+    assert list(main.x) == [1, 3, 5]
+    assert [a.text for a in fig.layout.annotations] == ["Minority F1", "ROC-AUC"]

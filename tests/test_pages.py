@@ -44,7 +44,7 @@ def _figure(at):
     return json.loads(charts[0].proto.spec)
 
 
-@pytest.mark.parametrize("page", ["pages/explore.py", "pages/learn.py", "pages/compare.py", "pages/data.py", "pages/export.py"])
+@pytest.mark.parametrize("page", ["pages/explore.py", "pages/learn.py", "pages/compare.py", "pages/tune.py", "pages/data.py", "pages/export.py"])
 def test_every_page_loads_without_exception(page):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     at.switch_page(page).run()
@@ -339,3 +339,19 @@ def test_ready_made_lessons_open_cleanly():
         _no_exceptions(at)
         assert not at.warning, [w.value for w in at.warning]
         assert at.get("plotly_chart")
+
+
+def test_tune_page_plots_scores_against_k_and_the_leaky_pitfall():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"dataset": "overlap", "leaky": "1"})
+    at.switch_page("pages/tune.py").run()
+    _no_exceptions(at)
+    fig = _figure(at)
+    names = {t.get("name") for t in fig["data"]}
+    assert {"SMOTE inside each training fold", "no resampling",
+            "resampled before splitting (leaky, inflated)"} <= names
+    assert any("Best minority F1" in m.value for m in at.markdown)
+    assert any("inflates minority F1" in w.value for w in at.warning)
+    assert len(at.get("plotly_chart")) == 4  # the scores and three small pictures
+    at.toggle(key="t_leaky").set_value(False).run()
+    assert "resampled before splitting (leaky, inflated)" not in {t.get("name") for t in _figure(at)["data"]}
