@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from smote_core import datasets, explorer, io, projection
+from smote_core import datasets, diagnostics, explorer, io, projection
 from smote_core.state import ViewState, from_query
 from smote_core.variants import VARIANTS
 
@@ -98,6 +98,12 @@ def cached_resample(data_key: str, _X, _y, variant: str, k: int, ratio: float, s
 @st.cache_resource(max_entries=24, show_spinner=False)
 def _cached_projection(data_key: str, method: str, features: tuple | None, _X, _feature_names):
     return projection.fit_projection(_X, method, features=features, feature_names=_feature_names, random_state=0)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def cached_typology(data_key: str, _X, _y):
+    """Minority typology of the originals: depends on the data only, so k, ratio and seed changes reuse it."""
+    return diagnostics.minority_typology(_X, _y)
 
 
 _FITTED: set = set()  # projections this process has fitted (the cache above is shared by every session)

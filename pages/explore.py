@@ -5,8 +5,8 @@ import pandas as pd
 import streamlit as st
 
 from pages import _shared as shared
-from smote_core import SmoteError, explorer
-from smote_core.figures import ExploreFigureData, explore_figure
+from smote_core import SmoteError, diagnostics, explorer
+from smote_core.figures import ExploreFigureData, Layer, explore_figure
 from smote_core.projection import PROJECTION_LABELS
 from smote_core.state import HIDEABLE, PROJECTIONS, SEGMENT_CHOICES, ViewState
 from smote_core.variants import VARIANTS
@@ -107,6 +107,11 @@ with st.sidebar:
         help="Browsers slow down with tens of thousands of lines; above this many synthetic points a sample of "
         "segments is drawn.",
     ))
+    show_types = st.toggle(
+        "Mark minority typology", key="w_types",
+        help="Each minority sample as safe, borderline, rare or outlier, from how many of its 5 nearest "
+        "neighbours in the whole data share its class (Napierała & Stefanowski).",
+    )
     if hidden:
         st.caption("Some controls are fixed by this lesson link: " + ", ".join(sorted(hidden)) + ".")
 
@@ -173,10 +178,18 @@ knn = None
 if selected is not None:
     knn = explorer.neighbors_of(res, int(res.provenance["parent"].iloc[selected]))
 
+typology = shared.cached_typology(data.key, X, y)
+layers = []
+if show_types:
+    for kind, symbol in (("borderline", "square-open"), ("rare", "triangle-up-open"), ("outlier", "x-thin-open")):
+        rows = typology.loc[typology["type"] == kind, "row"].to_numpy()
+        if len(rows):
+            layers.append(Layer(f"{kind} minority ({len(rows)})", rows, symbol=symbol, size=15))
+
 fig_data = ExploreFigureData(
     orig_xy=proj.embedding, y=y, syn_xy=syn_xy, provenance=res.provenance, axis_labels=proj.axis_labels,
     max_segments=view.segments, uirevision=f"{data.key}|{method}|{fx}|{fy}", selected=selected,
-    selected_knn=knn, removed_original=res.removed_original, removed_synthetic=res.removed_synthetic,
+    selected_knn=knn, removed_original=res.removed_original, removed_synthetic=res.removed_synthetic, layers=layers,
     classes=sorted(res.counts_before, key=res.counts_before.get, reverse=True),
 )
 fig, n_drawn = explore_figure(fig_data)
@@ -238,3 +251,37 @@ if res.n_synthetic:
         st.dataframe(explorer.explain(res, selected, data.features), hide_index=True, width="stretch")
 else:
     st.caption("No synthetic points in this view.")
+
+# ---------------------------------------------------------------------------------------------- diagnostics
+st.subheader("Diagnostics")
+d1, d2, d3 = st.columns(3, gap="medium")
+with d1:
+    st.markdown("**Minority typology** (5 nearest neighbours in the whole data)")
+    counts = diagnostics.typology_counts(typology)
+    counts.index = counts.index.map(str)
+    st.dataframe(counts, width="stretch")
+    st.caption("Safe: 4–5 of 5 neighbours share the class; borderline 2–3; rare 1; outlier 0.")
+with d2:
+    st.markdown("**Where the synthetic points land**")
+    if res.n_synthetic:
+        intr = diagnostics.intrusion(X, y, res.X_syn, res.y_syn)
+        st.metric("Nearest original is of another class", f"{intr['share']:.0%}",
+                  help="Synthetic points whose nearest original row belongs to another class: SMOTE put them "
+                  "inside another class's territory.")
+        gaps = diagnostics.gap_summary(res.provenance)
+        st.bar_chart(pd.DataFrame({"λ": [f"{a:.1f}" for a in gaps["bin_edges"][:-1]], "points": gaps["counts"]}),
+                     x="λ", y="points", height=160)
+    else:
+        st.caption("No synthetic points.")
+with d3:
+    st.markdown("**Which originals became parents**")
+    if res.n_synthetic:
+        usage = diagnostics.usage_summary(res.provenance, y)
+        for c, row in usage.iterrows():
+            st.markdown(
+                f"Class **{c}**: {int(row['never_parent'])} of {int(row['n_samples'])} samples were never a parent "
+                f"({row['share_never_parent']:.0%}; uniform random picks would leave about "
+                f"{row['expected_share_never_parent']:.0%}). The busiest was used {int(row['max_uses'])} times."
+            )
+    else:
+        st.caption("No synthetic points.")

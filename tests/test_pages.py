@@ -119,8 +119,8 @@ def test_picking_a_synthetic_point_explains_it():
     at.number_input(key="w_pick").set_value(4).run()
     _no_exceptions(at)
     assert any("Synthetic point **#4**" in m.value for m in at.markdown)
-    table = at.dataframe[-1].value
-    assert "x_new = x + λ·(x_nn − x)" in table.columns
+    tables = [d.value for d in at.dataframe]
+    assert any("x_new = x + λ·(x_nn − x)" in t.columns for t in tables)
     fig = _figure(at)
     assert any(t.get("name") == "chosen segment" for t in fig["data"])
 
@@ -355,3 +355,15 @@ def test_tune_page_plots_scores_against_k_and_the_leaky_pitfall():
     assert len(at.get("plotly_chart")) == 4  # the scores and three small pictures
     at.toggle(key="t_leaky").set_value(False).run()
     assert "resampled before splitting (leaky, inflated)" not in {t.get("name") for t in _figure(at)["data"]}
+
+
+def test_explore_shows_diagnostics_and_the_typology_layer():
+    at = _app(dataset="overlap", k=5)
+    _no_exceptions(at)
+    assert any(m.label == "Nearest original is of another class" for m in at.metric)
+    assert any("never a parent" in m.value for m in at.markdown)
+    assert not any("minority (" in t.get("name", "") and "outlier" in t.get("name", "") for t in _figure(at)["data"])
+    at.toggle(key="w_types").set_value(True).run()
+    _no_exceptions(at)
+    names = [t.get("name", "") for t in _figure(at)["data"]]
+    assert any(n.startswith("outlier minority (") for n in names)
