@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pages import _shared as shared
-from smote_core import SmoteError, explorer
+from smote_core import SmoteError, diagnostics, explorer
 from smote_core.figures import ExploreFigureData, explore_figure
 from smote_core.projection import PROJECTION_LABELS
 from smote_core.variants import VARIANTS
@@ -72,6 +72,14 @@ for i, variant in enumerate(chosen):
         fig.update_layout(height=430, showlegend=False)
         st.plotly_chart(fig, key=f"compare_fig_{variant}", config={"displaylogo": False})
         removed = len(res.removed_original) + len(res.removed_synthetic)
+        landed = diagnostics.intrusion(X, y, res.X_syn, res.y_syn)["share"] if res.n_synthetic else float("nan")
+        usage = diagnostics.usage_summary(res.provenance, y) if res.n_synthetic else None
+        c1, c2 = st.columns(2)
+        c1.metric("Land nearest another class", f"{landed:.0%}" if res.n_synthetic else "—",
+                  help="Synthetic points whose nearest original row is of another class.")
+        if usage is not None:
+            c2.metric("Minority never a parent", f"{usage['share_never_parent'].mean():.0%}",
+                      help="Share of the grown classes' samples that no synthetic point came from.")
         st.caption(
             f"{res.n_synthetic:,} synthetic points made"
             + (f"; cleaning removed {len(res.removed_original):,} original and {len(res.removed_synthetic):,} "

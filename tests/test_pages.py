@@ -309,6 +309,7 @@ def test_compare_link_draws_one_panel_per_sampler():
     assert len(charts) == 3
     assert sorted(h.value for h in at.subheader) == ["SMOTE", "SMOTE + ENN", "SMOTE + Tomek links"]
     assert any("cleaning removed" in c.value for c in at.caption)
+    assert sum(m.label == "Land nearest another class" for m in at.metric) == 3
     at.multiselect(key="c_variants").set_value(["smote"]).run()
     assert any("at least two" in i.value for i in at.info)
 
