@@ -21,9 +21,10 @@ class BaseOverSampler(BaseEstimator):
     """
 
     _sampling_type = "over-sampling"
+    _read_X = staticmethod(check_X)  # samplers that take categorical columns read X their own way
 
     def _check_inputs(self, X, y):
-        X_arr, x_props = check_X(X)
+        X_arr, x_props = self._read_X(X)
         y_arr, y_props = check_y(y, X_arr.shape[0])
         self.n_features_in_ = X_arr.shape[1]
         if x_props.kind == "dataframe" and all(isinstance(c, str) for c in x_props.columns):

@@ -52,6 +52,25 @@ def interpolate(X, parents, neighbors, gaps):
     return (base + gaps * diffs).astype(out_dtype)
 
 
+def draw_pairs(random_state, nns, n_new):
+    """SMOTE's random draws for one class, in imbalanced-learn's order: which (sample, neighbour) pairs, which λ.
+
+    A fresh ``check_random_state(random_state)`` per class (an int restarts the sequence for every class); then
+    ``n_new`` picks among the ``n_class × k`` pairs of ``nns`` and ``n_new`` uniform λ.
+
+    Returns
+    -------
+    rows, cols : int arrays of shape (n_new,)
+        The sample's position in the class and the neighbour's column in ``nns``.
+    gaps : float array of shape (n_new,)
+    """
+    rs = check_random_state(random_state)
+    picks = rs.randint(low=0, high=nns.size, size=n_new)
+    gaps = rs.uniform(size=n_new)
+    rows, cols = np.divmod(picks, nns.shape[1])
+    return rows, cols, gaps
+
+
 class SMOTE(BaseOverSampler):
     """Synthetic Minority Over-sampling Technique, with provenance.
 
@@ -136,10 +155,7 @@ class SMOTE(BaseOverSampler):
             members = np.flatnonzero(y == c)
             nns = class_neighbors(self.nn_k_, X[members])
             self.nn_indices_[c] = members[nns]
-            rs = check_random_state(self.random_state)
-            picks = rs.randint(low=0, high=nns.size, size=n_new)
-            gaps = rs.uniform(size=n_new)
-            rows, cols = np.divmod(picks, nns.shape[1])
+            rows, cols, gaps = draw_pairs(self.random_state, nns, n_new)
             parents = members[rows]
             neighbors = members[nns[rows, cols]]
             X_blocks.append(interpolate(X, parents, neighbors, gaps))

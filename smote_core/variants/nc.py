@@ -32,7 +32,7 @@ from .._validation import (
 )
 from ..neighbors import class_neighbors, make_neighbors
 from ..sampling import class_counts, resolve_sampling_strategy
-from ..smote import interpolate
+from ..smote import draw_pairs, interpolate
 
 __all__ = ["SMOTEN", "SMOTENC"]
 
@@ -265,15 +265,10 @@ def _provenance(blocks, y_dtype) -> pd.DataFrame:
 class _CategoricalOverSampler(BaseOverSampler):
     """Shared input handling: X may hold strings, categories and booleans, which smote_core's check_X refuses."""
 
+    _read_X = staticmethod(_read_table)
+
     def _check_xy(self, X, y):
-        data, props = _read_table(X)
-        y_arr, y_props = check_y(y, data.shape[0])
-        self.n_features_in_ = data.shape[1]
-        if props.kind == "dataframe" and all(isinstance(c, str) for c in props.columns):
-            self.feature_names_in_ = np.asarray(props.columns, dtype=object)
-        elif hasattr(self, "feature_names_in_"):
-            del self.feature_names_in_
-        self.sampling_strategy_ = resolve_sampling_strategy(self.sampling_strategy, y_arr)
+        data, y_arr, props, y_props = self._check_inputs(X, y)
         return data, props, y_arr, y_props
 
     def fit(self, X, y):
@@ -520,10 +515,7 @@ class SMOTENC(_CategoricalOverSampler):
             nns = class_neighbors(self.nn_k_, X_space)
             self.nn_indices_[c] = members[nns]
 
-            rs = check_random_state(self.random_state)
-            picks = rs.randint(low=0, high=nns.size, size=n_new)
-            gaps = rs.uniform(size=n_new)
-            rows, cols = np.divmod(picks, nns.shape[1])
+            rows, cols, gaps = draw_pairs(self.random_state, nns, n_new)
             parents = members[rows]
             neighbors = members[nns[rows, cols]]
             voters = members[nns[rows]]
