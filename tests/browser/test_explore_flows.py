@@ -4,7 +4,7 @@ import re
 
 import numpy as np
 import pandas as pd
-from browser_helpers import no_exception, open_app, plotly_traces, screenshot, trace, wait_for_app
+from browser_helpers import new_page, no_exception, open_app, plotly_traces, screenshot, trace, wait_for_app
 
 LINK = "/explore?dataset=moons&k=3&seed=0&projection=pca"
 
@@ -17,8 +17,7 @@ def _synthetic_xy(pg):
 def test_a_link_shows_the_same_picture_to_everyone(app_server, browser):
     pictures = []
     for _ in range(2):  # two people, two separate browser sessions
-        context = browser.new_context(viewport={"width": 1400, "height": 950})
-        pg = context.new_page()
+        pg = new_page(browser)
         open_app(pg, app_server, LINK)
         no_exception(pg)
         assert re.search(r"dataset=moons", pg.url) and re.search(r"k=3", pg.url) and "projection=pca" in pg.url
@@ -34,7 +33,7 @@ def test_a_link_shows_the_same_picture_to_everyone(app_server, browser):
         assert len(_synthetic_xy(pg)) == n_syn > 0
         pictures.append(_synthetic_xy(pg))
         screenshot(pg, "explore-link")
-        context.close()
+        pg.context.close()
     assert np.array_equal(pictures[0], pictures[1])
 
 
