@@ -179,7 +179,7 @@ if selected is not None:
     knn = explorer.neighbors_of(res, int(res.provenance["parent"].iloc[selected]))
 
 typology = shared.cached_typology(data.key, X, y)
-layers = []
+layers = explorer.variant_layers(res)
 if show_types:
     for kind, symbol in (("borderline", "square-open"), ("rare", "triangle-up-open"), ("outlier", "x-thin-open")):
         rows = typology.loc[typology["type"] == kind, "row"].to_numpy()

@@ -185,3 +185,34 @@ def prepare_frame(frame: pd.DataFrame, target: str, features, missing: str | Non
             "at least two. Pick another target column."
         )
     return out, messages
+
+
+def variant_layers(result: ResampleResult) -> list:
+    """Markers a variant adds over the originals: Borderline-SMOTE's danger and noise samples, SVM-SMOTE's support
+    vectors, the k-means clusters KMeans-SMOTE sampled from. Empty for the others."""
+    from .figures import Layer
+
+    sampler = result.sampler
+    layers = []
+    typology = getattr(sampler, "typology_", None)
+    if typology is not None and len(typology):
+        for kind, symbol in (("danger", "star-open"), ("noise", "x-thin-open")):
+            rows = typology.loc[typology["type"] == kind, "position"].to_numpy(dtype=int)
+            if len(rows):
+                layers.append(Layer(f"in {kind} ({len(rows)})" if kind == "danger" else f"noise ({len(rows)})",
+                                    rows, symbol=symbol, size=16))
+    support = getattr(sampler, "support_", None)
+    if support is not None and len(support):
+        rows = np.asarray(support, dtype=int)
+        layers.append(Layer(f"support vectors ({len(rows)})", rows, symbol="circle-open", size=17))
+    clusters = getattr(sampler, "cluster_labels_", None)
+    weights = getattr(sampler, "cluster_weights_", None)
+    if isinstance(clusters, dict) and isinstance(weights, dict):
+        used = np.zeros(len(result.y), dtype=bool)
+        for c, labels in clusters.items():
+            chosen = [cl for cl, w in weights.get(c, {}).items() if w > 0]
+            used |= np.isin(np.asarray(labels), chosen) & (result.y == c)
+        rows = np.flatnonzero(used)
+        if len(rows):
+            layers.append(Layer(f"in a sampled k-means cluster ({len(rows)})", rows, symbol="hexagon-open", size=15))
+    return layers

@@ -368,3 +368,14 @@ def test_explore_shows_diagnostics_and_the_typology_layer():
     _no_exceptions(at)
     names = [t.get("name", "") for t in _figure(at)["data"]]
     assert any(n.startswith("outlier minority (") for n in names)
+
+
+@pytest.mark.parametrize("variant, layer", [("adasyn", None), ("kmeans", "in a sampled k-means cluster")])
+def test_every_variant_draws_on_explore(variant, layer):
+    at = _app(dataset="blobs", variant=variant, k=3)
+    _no_exceptions(at)
+    assert not at.error, [e.value for e in at.error]
+    names = [t.get("name", "") for t in _figure(at)["data"]]
+    assert "minority (synthetic)" in names
+    if layer:
+        assert any(n.startswith(layer) for n in names)

@@ -7,7 +7,10 @@ from typing import Callable
 
 from .._validation import SmoteError
 from ..smote import SMOTE
+from .adasyn import ADASYN
 from .combine import SMOTEENN, SMOTETomek
+from .kmeans import KMeansSMOTE
+from .nc import SMOTEN, SMOTENC
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,11 @@ VARIANTS: dict[str, Variant] = {
     for v in (
         Variant("smote", "SMOTE", lambda k, **kw: SMOTE(k_neighbors=k, **kw),
                 "Interpolates between any minority sample and one of its k nearest minority neighbours."),
+        Variant("adasyn", "ADASYN", lambda k, **kw: ADASYN(n_neighbors=k, **kw),
+                "Makes more points around minority samples whose neighbourhoods hold more of the other classes."),
+        Variant("kmeans", "KMeans-SMOTE", lambda k, **kw: KMeansSMOTE(k_neighbors=k, **kw),
+                "Clusters the data with k-means, then interpolates only inside clusters where the minority is "
+                "common, more in sparse ones."),
         Variant("smote_tomek", "SMOTE + Tomek links", lambda k, **kw: SMOTETomek(smote=SMOTE(k_neighbors=k, **kw), **kw),
                 "SMOTE, then removes both rows of every Tomek link (mutual nearest neighbours of different classes)."),
         Variant("smote_enn", "SMOTE + ENN", lambda k, **kw: SMOTEENN(smote=SMOTE(k_neighbors=k, **kw), **kw),
@@ -40,4 +48,5 @@ def make_sampler(variant: str, *, k: int, sampling_strategy, random_state, **par
     return VARIANTS[variant].build(k, sampling_strategy=sampling_strategy, random_state=random_state, **params)
 
 
-__all__ = ["SMOTEENN", "SMOTETomek", "VARIANTS", "Variant", "make_sampler"]
+__all__ = ["ADASYN", "KMeansSMOTE", "SMOTEENN", "SMOTEN", "SMOTENC", "SMOTETomek", "VARIANTS", "Variant",
+           "make_sampler"]
