@@ -5,6 +5,7 @@ Only caching and session plumbing lives here; every computation is a call into s
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,6 +17,13 @@ from smote_core.state import ViewState, from_query
 from smote_core.variants import VARIANTS
 
 UPLOADED = "uploaded"
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text) -> str:
+    """User text (a file, column or class name) made safe to put inside Markdown: every special character is
+    escaped, so it shows as typed and never becomes a link, an image or formatting."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def ensure_router() -> None:

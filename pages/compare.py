@@ -84,5 +84,5 @@ for i, variant in enumerate(chosen):
             f"{res.n_synthetic:,} synthetic points made"
             + (f"; cleaning removed {len(res.removed_original):,} original and {len(res.removed_synthetic):,} "
                "synthetic rows." if removed else ".")
-            + " Class counts after: " + ", ".join(f"{c}: {n:,}" for c, n in res.counts_after.items())
+            + " Class counts after: " + ", ".join(f"{shared.plain(c)}: {n:,}" for c, n in res.counts_after.items())
         )

@@ -24,7 +24,7 @@ if upload is None:
     current = shared.uploaded()
     if current is not None:
         st.success(
-            f"Using **{current.title}**: {len(current.frame):,} rows, target “{current.target}”, "
+            f"Using **{shared.plain(current.title)}**: {len(current.frame):,} rows, target “{shared.plain(current.target)}”, "
             f"{len(current.features)} features. Choose “Uploaded” as the dataset on Explore."
         )
     else:
@@ -56,7 +56,7 @@ features = st.multiselect(
 )
 if excluded:
     st.caption(
-        "Left out by default: " + "; ".join(f"“{c}” ({why})" for c, why in excluded.items())
+        "Left out by default: " + "; ".join(f"“{shared.plain(c)}” ({why})" for c, why in excluded.items())
     )
 
 summary = io.summarize(frame, target)
@@ -101,7 +101,7 @@ for m in messages:
 
 data = shared.set_uploaded(prepared, upload.name, target, features)
 st.success(
-    f"Ready: {len(prepared):,} rows, {len(features)} features, target “{target}”. "
+    f"Ready: {len(prepared):,} rows, {len(features)} features, target “{shared.plain(target)}”. "
     "Explore now offers “Uploaded” as a dataset."
 )
 if st.button("Explore this data", type="primary"):

@@ -213,7 +213,7 @@ with left:
         st.caption(n)
 
 with right:
-    st.subheader(data.title)
+    st.subheader(shared.plain(data.title))
     counts = pd.DataFrame(
         {"before": pd.Series(res.counts_before), "after": pd.Series(res.counts_after)}
     ).rename_axis("class")
@@ -244,7 +244,7 @@ if res.n_synthetic:
     if selected is not None:
         p = res.provenance.iloc[selected]
         st.markdown(
-            f"Synthetic point **#{selected}** (class **{p['class']}**) = parent row **{int(p['parent'])}** "
+            f"Synthetic point **#{selected}** (class **{shared.plain(p['class'])}**) = parent row **{int(p['parent'])}** "
             f"+ λ · (neighbour row **{int(p['neighbor'])}** − parent row), with **λ = {p['gap']:.4f}**. "
             f"The parent's {len(knn)} nearest same-class neighbours are ringed in the figure."
         )
@@ -279,7 +279,7 @@ with d3:
         usage = diagnostics.usage_summary(res.provenance, y)
         for c, row in usage.iterrows():
             st.markdown(
-                f"Class **{c}**: {int(row['never_parent'])} of {int(row['n_samples'])} samples were never a parent "
+                f"Class **{shared.plain(c)}**: {int(row['never_parent'])} of {int(row['n_samples'])} samples were never a parent "
                 f"({row['share_never_parent']:.0%}; uniform random picks would leave about "
                 f"{row['expected_share_never_parent']:.0%}). The busiest was used {int(row['max_uses'])} times."
             )

@@ -379,3 +379,22 @@ def test_every_variant_draws_on_explore(variant, layer):
     assert "minority (synthetic)" in names
     if layer:
         assert any(n.startswith(layer) for n in names)
+
+
+def test_user_text_is_shown_as_text_not_markdown():
+    rng = np.random.RandomState(0)
+    df = pd.DataFrame(rng.normal(size=(40, 2)), columns=["[x](javascript:alert(1))", "<b>y</b>"])
+    df["**label**"] = ["ok"] * 30 + ["<img src=x onerror=alert(1)>"] * 10
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at.switch_page("pages/data.py").run()
+    at.file_uploader[0].set_value(("[evil](http://x).csv", df.to_csv(index=False).encode(), "text/csv")).run()
+    _no_exceptions(at)
+    texts = " ".join(s.value for s in at.success)
+    assert r"\*\*label\*\*" in texts and "**label**" not in texts.replace(r"\*\*label\*\*", "")
+    at.query_params["dataset"] = "uploaded"
+    at.switch_page("pages/explore.py").run()
+    _no_exceptions(at)
+    at.number_input(key="w_pick").set_value(0).run()
+    explained = " ".join(m.value for m in at.markdown)
+    assert r"\<img src=x onerror=alert\(1\)\>" in explained and "<img" not in explained.replace(r"\<img", "")
+    assert any(r"\[evil\]\(http\:" in h.value for h in at.subheader)
