@@ -6,6 +6,7 @@ import streamlit as st
 
 from pages import _shared as shared
 from smote_core import SmoteError, export, io
+from smote_core.figures import ExploreFigureData, escape_text, explore_figure
 from smote_core.variants import VARIANTS
 
 shared.ensure_router()
@@ -55,4 +56,23 @@ st.code(
     ),
     language="python",
 )
-st.caption("The figure itself: use the camera button above the plot on Explore for a PNG.")
+st.subheader("The figure")
+method = view.projection
+features = None
+if method == "raw":
+    if view.fx in data.features and view.fy in data.features and view.fx != view.fy:
+        features = (data.features.index(view.fx), data.features.index(view.fy))
+    else:
+        method = "pca"
+proj = shared.fitted_projection(data.key, method, features, data.X, tuple(data.features))
+syn_xy = shared.cached_synthetic_xy(data.key, method, features, view.variant, view.k, view.ratio, view.seed,
+                                    view.standardize, proj, res.X_syn)
+fig, _ = explore_figure(ExploreFigureData(
+    orig_xy=proj.embedding, y=data.y, syn_xy=syn_xy, provenance=res.provenance, axis_labels=proj.axis_labels,
+    max_segments=view.segments, classes=sorted(res.counts_before, key=res.counts_before.get, reverse=True),
+    removed_original=res.removed_original, removed_synthetic=res.removed_synthetic,
+))
+fig.update_layout(title=f"{escape_text(data.title)} · {VARIANTS[view.variant].title} · k = {view.k} · seed = {view.seed}")
+st.download_button("Figure (interactive HTML, works offline)", fig.to_html(include_plotlyjs=True, full_html=True),
+                   f"{stem}_figure.html", "text/html")
+st.caption("For a PNG, use the camera button above the plot on Explore.")

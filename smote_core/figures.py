@@ -110,7 +110,7 @@ def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
                     marker=dict(color=colours[c], size=8, symbol="diamond-open", line=dict(width=1.5, color=colours[c])),
                     customdata=custom[mask],
                     hovertemplate=(
-                        f"synthetic #%{{customdata[0]}} · class {_esc(c)}<br>parent row %{{customdata[1]}}"
+                        f"synthetic #%{{customdata[0]}} · class {escape_text(c)}<br>parent row %{{customdata[1]}}"
                         " → neighbour row %{customdata[2]}<br>λ = %{customdata[3]:.3f}<extra>synthetic</extra>"
                     ),
                 )
@@ -126,7 +126,7 @@ def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
                 x=d.orig_xy[mask, 0], y=d.orig_xy[mask, 1], mode="markers", name=f"{c} (original)", legendrank=1,
                 marker=dict(color=colours[c], size=9, opacity=0.85, line=dict(width=1, color="white")),
                 customdata=rows[mask][:, None],
-                hovertemplate=f"row %{{customdata[0]}}<br>class {_esc(c)}<extra>original</extra>",
+                hovertemplate=f"row %{{customdata[0]}}<br>class {escape_text(c)}<extra>original</extra>",
             )
         )
     if gone.any():
@@ -205,7 +205,7 @@ def _faded(xy: np.ndarray, name: str, symbol: str) -> go.Scattergl:
     )
 
 
-def _esc(label) -> str:
+def escape_text(label) -> str:
     """A class label as plain text inside a hover template (no HTML, no template braces)."""
     text = str(label)
     for a, b in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("{", "&#123;"), ("}", "&#125;"), ("%", "&#37;")):

@@ -258,6 +258,7 @@ def test_export_page_offers_downloads_and_code_for_the_current_view():
     _no_exceptions(at)
     labels = [b.label for b in at.get("download_button")]
     assert "Resampled data (CSV)" in labels and "Provenance only (CSV)" in labels
+    assert "Figure (interactive HTML, works offline)" in labels
     code = at.code[0].value
     assert "SMOTETomek(smote=SMOTE(k_neighbors=3" in code and "random_state=2" in code
 
