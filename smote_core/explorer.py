@@ -202,6 +202,8 @@ def variant_layers(result: ResampleResult) -> list:
                 layers.append(Layer(f"in {kind} ({len(rows)})" if kind == "danger" else f"noise ({len(rows)})",
                                     rows, symbol=symbol, size=16))
     support = getattr(sampler, "support_", None)
+    if isinstance(support, dict):
+        support = np.concatenate([np.asarray(v, dtype=int) for v in support.values()]) if support else None
     if support is not None and len(support):
         rows = np.asarray(support, dtype=int)
         layers.append(Layer(f"support vectors ({len(rows)})", rows, symbol="circle-open", size=17))

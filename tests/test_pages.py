@@ -371,9 +371,11 @@ def test_explore_shows_diagnostics_and_the_typology_layer():
     assert any(n.startswith("outlier minority (") for n in names)
 
 
-@pytest.mark.parametrize("variant, layer", [("adasyn", None), ("kmeans", "in a sampled k-means cluster")])
+@pytest.mark.parametrize("variant, layer", [("adasyn", None), ("kmeans", "in a sampled k-means cluster"),
+                                            ("borderline1", "in danger"), ("borderline2", "in danger"),
+                                            ("svm", "support vectors")])
 def test_every_variant_draws_on_explore(variant, layer):
-    at = _app(dataset="blobs", variant=variant, k=3)
+    at = _app(dataset="overlap" if variant != "kmeans" else "blobs", variant=variant, k=3)
     _no_exceptions(at)
     assert not at.error, [e.value for e in at.error]
     names = [t.get("name", "") for t in _figure(at)["data"]]

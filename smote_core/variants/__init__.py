@@ -8,9 +8,11 @@ from typing import Callable
 from .._validation import SmoteError
 from ..smote import SMOTE
 from .adasyn import ADASYN
+from .borderline import BorderlineSMOTE
 from .combine import SMOTEENN, SMOTETomek
 from .kmeans import KMeansSMOTE
 from .nc import SMOTEN, SMOTENC
+from .svm import SVMSMOTE
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,15 @@ VARIANTS: dict[str, Variant] = {
     for v in (
         Variant("smote", "SMOTE", lambda k, **kw: SMOTE(k_neighbors=k, **kw),
                 "Interpolates between any minority sample and one of its k nearest minority neighbours."),
+        Variant("borderline1", "Borderline-SMOTE 1",
+                lambda k, **kw: BorderlineSMOTE(k_neighbors=k, kind="borderline-1", **kw),
+                "Only minority samples in danger (most of their m = 10 neighbours of another class) become parents."),
+        Variant("borderline2", "Borderline-SMOTE 2",
+                lambda k, **kw: BorderlineSMOTE(k_neighbors=k, kind="borderline-2", **kw),
+                "Like Borderline-SMOTE 1, but may also step up to half-way towards a neighbour of another class."),
+        Variant("svm", "SVM-SMOTE", lambda k, **kw: SVMSMOTE(k_neighbors=k, **kw),
+                "Parents are an SVM's minority support vectors; where few neighbours are of another class it "
+                "extrapolates outwards."),
         Variant("adasyn", "ADASYN", lambda k, **kw: ADASYN(n_neighbors=k, **kw),
                 "Makes more points around minority samples whose neighbourhoods hold more of the other classes."),
         Variant("kmeans", "KMeans-SMOTE", lambda k, **kw: KMeansSMOTE(k_neighbors=k, **kw),
@@ -48,5 +59,5 @@ def make_sampler(variant: str, *, k: int, sampling_strategy, random_state, **par
     return VARIANTS[variant].build(k, sampling_strategy=sampling_strategy, random_state=random_state, **params)
 
 
-__all__ = ["ADASYN", "KMeansSMOTE", "SMOTEENN", "SMOTEN", "SMOTENC", "SMOTETomek", "VARIANTS", "Variant",
+__all__ = ["ADASYN", "BorderlineSMOTE", "KMeansSMOTE", "SVMSMOTE", "SMOTEENN", "SMOTEN", "SMOTENC", "SMOTETomek", "VARIANTS", "Variant",
            "make_sampler"]
