@@ -99,8 +99,11 @@ def current_data(name: str) -> CurrentData:
 
 # ---------------------------------------------------------------------------------------------- cached work
 @st.cache_data(max_entries=64, show_spinner=False)
-def cached_resample(data_key: str, _X, _y, variant: str, k: int, ratio: float, seed: int, standardize: bool):
-    return explorer.resample(_X, _y, k=k, ratio=ratio, seed=seed, standardize=standardize, variant=variant)
+def cached_resample(data_key: str, _X, _y, variant: str, k: int, ratio: float, seed: int, standardize: bool,
+                    params: tuple = ()):
+    """``params``: the variant's own parameters as sorted (name, value) pairs."""
+    return explorer.resample(_X, _y, k=k, ratio=ratio, seed=seed, standardize=standardize, variant=variant,
+                             params=dict(params))
 
 
 @st.cache_resource(max_entries=24, show_spinner=False)
@@ -139,7 +142,8 @@ def fitted_projection(data_key: str, method: str, features, X, feature_names):
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def cached_synthetic_xy(data_key: str, method: str, features, variant, k, ratio, seed, standardize, _proj, _X_syn):
+def cached_synthetic_xy(data_key: str, method: str, features, variant, k, ratio, seed, standardize, _proj, _X_syn,
+                        params: tuple = ()):
     if len(_X_syn) == 0:
         return np.empty((0, 2))
     return np.asarray(_proj.transform(_X_syn), dtype=np.float64)

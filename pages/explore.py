@@ -8,14 +8,15 @@ from pages import _shared as shared
 from smote_core import SmoteError, diagnostics, explorer
 from smote_core.figures import ExploreFigureData, Layer, explore_figure
 from smote_core.projection import PROJECTION_LABELS
-from smote_core.state import HIDEABLE, PROJECTIONS, SEGMENT_CHOICES, ViewState
+from smote_core.state import HIDEABLE, PROJECTIONS, SEGMENT_CHOICES, USES_M, ViewState
 from smote_core.variants import VARIANTS
 
 shared.ensure_router()
 
 WIDGETS = {  # widget key -> ViewState field
     "w_dataset": "dataset", "w_variant": "variant", "w_k": "k", "w_ratio": "ratio", "w_seed": "seed", "w_projection": "projection",
-    "w_fx": "fx", "w_fy": "fy", "w_standardize": "standardize", "w_segments": "segments",
+    "w_fx": "fx", "w_fy": "fy", "w_standardize": "standardize", "w_segments": "segments", "w_m": "m",
+    "w_out_step": "out_step",
 }
 
 view, link_warnings, from_link = shared.view_state()
@@ -50,6 +51,19 @@ with st.sidebar:
         help="SMOTE or one of its variants: each decides differently where new points go.",
     ))
     st.caption(VARIANTS[variant].blurb)
+    m_neighbors, out_step = view.m, view.out_step
+    if variant in USES_M:
+        m_neighbors = shown("m", lambda: st.slider(
+            "m (neighbours that decide 'in danger')", 1, 30, key="w_m",
+            help="A minority sample is in danger when at least half, but not all, of its m nearest neighbours "
+            "(any class) are of another class; only those become parents.",
+        )) if "variant" not in hidden else view.m
+    if variant == "svm":
+        out_step = shown("out_step", lambda: st.slider(
+            "out_step (extrapolation)", 0.0, 1.0, step=0.05, key="w_out_step",
+            help="Support vectors with few neighbours of another class extrapolate away from their neighbour by "
+            "up to this fraction of the distance.",
+        )) if "variant" not in hidden else view.out_step
     X, y = data.X, data.y
     ratio = shown("ratio", lambda: st.slider(
         "Sampling ratio", 0.05, 1.0, step=0.05, key="w_ratio",
@@ -117,7 +131,8 @@ with st.sidebar:
 
 view = ViewState(
     dataset=dataset, variant=variant, k=k or view.k, ratio=float(ratio), seed=int(seed), projection=method, fx=fx, fy=fy,
-    standardize=bool(standardize), segments=int(segments), hide=view.hide,
+    standardize=bool(standardize), segments=int(segments), m=int(m_neighbors), out_step=float(out_step),
+    hide=view.hide,
 )
 shared.write_view(view)
 with st.sidebar.expander("Share this view", icon=":material/share:"):
@@ -137,18 +152,19 @@ if k is None:
 
 # ---------------------------------------------------------------------------------------------- compute
 try:
-    res = shared.cached_resample(data.key, X, y, variant, k, view.ratio, view.seed, view.standardize)
+    params = tuple(sorted(view.sampler_params().items()))
+    res = shared.cached_resample(data.key, X, y, variant, k, view.ratio, view.seed, view.standardize, params)
     features = (data.features.index(fx), data.features.index(fy)) if method == "raw" else None
     proj = shared.fitted_projection(data.key, method, features, X, tuple(data.features))
     syn_xy = shared.cached_synthetic_xy(
-        data.key, method, features, variant, k, view.ratio, view.seed, view.standardize, proj, res.X_syn
+        data.key, method, features, variant, k, view.ratio, view.seed, view.standardize, proj, res.X_syn, params
     )
 except SmoteError as exc:
     st.error(str(exc))
     st.stop()
 
 # ---------------------------------------------------------------------------------------------- selection
-generation = (data.key, variant, k, view.ratio, view.seed, view.standardize)
+generation = (data.key, variant, k, view.ratio, view.seed, view.standardize, params)
 if st.session_state.get("_selection_generation") != generation:
     st.session_state["_selection_generation"] = generation
     st.session_state.pop("selected_syn", None)

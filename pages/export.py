@@ -21,8 +21,9 @@ st.write(
     f"ratio = {view.ratio:g}, seed = {view.seed}{', standardised neighbour search' if view.standardize else ''}."
 )
 try:
+    params = tuple(sorted(view.sampler_params().items()))
     res = shared.cached_resample(data.key, data.X, data.y, view.variant, view.k, view.ratio, view.seed,
-                                 view.standardize)
+                                 view.standardize, params)
 except SmoteError as exc:
     st.error(f"{exc} Change the view on Explore, then come back.")
     st.stop()
@@ -52,7 +53,7 @@ st.download_button("Original data (CSV), for the code below", io.to_csv_bytes(or
 st.code(
     export.python_snippet(
         variant=view.variant, k=view.k, ratio=view.ratio, seed=view.seed, y=data.y, feature_names=data.features,
-        target=data.target, csv_name=csv_name, standardize=view.standardize,
+        target=data.target, csv_name=csv_name, standardize=view.standardize, params=view.sampler_params(),
     ),
     language="python",
 )
@@ -66,7 +67,7 @@ if method == "raw":
         method = "pca"
 proj = shared.fitted_projection(data.key, method, features, data.X, tuple(data.features))
 syn_xy = shared.cached_synthetic_xy(data.key, method, features, view.variant, view.k, view.ratio, view.seed,
-                                    view.standardize, proj, res.X_syn)
+                                    view.standardize, proj, res.X_syn, params)
 fig, _ = explore_figure(ExploreFigureData(
     orig_xy=proj.embedding, y=data.y, syn_xy=syn_xy, provenance=res.provenance, axis_labels=proj.axis_labels,
     max_segments=view.segments, classes=sorted(res.counts_before, key=res.counts_before.get, reverse=True),

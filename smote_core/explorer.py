@@ -75,11 +75,14 @@ def resample(X, y, *, k: int, ratio: float, seed: int, standardize: bool = False
             counts_before=counts, counts_after=counts, variant=variant,
         )
     sampler = make_sampler(variant, k=k, sampling_strategy=strategy, random_state=seed, **(params or {}))
-    _, y_res = sampler.fit_resample(search, y)
+    X_res, y_res = sampler.fit_resample(search, y)
     over = getattr(sampler, "smote_", sampler)  # the over-sampling step of SMOTE-Tomek / SMOTE-ENN
     provenance = over.provenance_
-    X_syn = interpolate(X, provenance["parent"].to_numpy(), provenance["neighbor"].to_numpy(),
-                        provenance["gap"].to_numpy())
+    if over is sampler and not standardize:
+        X_syn = np.asarray(X_res)[len(y):]  # the sampler's own rows, bit for bit
+    else:  # recomputed in the original units from the same parents, neighbours and λ
+        X_syn = interpolate(X, provenance["parent"].to_numpy(), provenance["neighbor"].to_numpy(),
+                            provenance["gap"].to_numpy())
     removed = getattr(sampler, "removed_", None)
     removed_original = removed_synthetic = np.empty(0, dtype=int)
     if removed is not None:

@@ -10,14 +10,14 @@ import pandas as pd
 from .explorer import ResampleResult
 from .sampling import fraction_of_majority
 
-# The app's variant keys -> imbalanced-learn's class names and import paths.
+# The app's variant keys -> imbalanced-learn's class names and import paths, for the samplers whose output is
+# always bit-identical to imbalanced-learn's. SVM-SMOTE and KMeans-SMOTE are not: smote_core fixes their short or
+# surplus counts, so their snippet uses smote_core.
 _IMBLEARN = {
     "smote": ("imblearn.over_sampling", "SMOTE"),
     "borderline1": ("imblearn.over_sampling", "BorderlineSMOTE"),
     "borderline2": ("imblearn.over_sampling", "BorderlineSMOTE"),
     "adasyn": ("imblearn.over_sampling", "ADASYN"),
-    "svm": ("imblearn.over_sampling", "SVMSMOTE"),
-    "kmeans": ("imblearn.over_sampling", "KMeansSMOTE"),
     "smote_tomek": ("imblearn.combine", "SMOTETomek"),
     "smote_enn": ("imblearn.combine", "SMOTEENN"),
 }
@@ -69,7 +69,7 @@ def safe_filename(text: str, default: str = "data") -> str:
 
 
 def python_snippet(*, variant: str, k: int, ratio: float, seed: int, y, feature_names, target: str,
-                   csv_name: str, standardize: bool = False) -> str:
+                   csv_name: str, standardize: bool = False, params: dict | None = None) -> str:
     """Python that reproduces the app's resampled data from the exported original CSV.
 
     With imbalanced-learn for the variants it has (the result is bit-identical to the app's), or with smote_core
@@ -87,12 +87,13 @@ def python_snippet(*, variant: str, k: int, ratio: float, seed: int, y, feature_
     ]
     if standardize or variant not in _IMBLEARN:
         head.append("from smote_core import explorer")
+        params = params or {}
         why = ("neighbours searched on standardised features" if standardize
-               else f"the {variant!r} sampler")
+               else f"the {variant!r} sampler (smote_core fixes imbalanced-learn's wrong counts)")
         body = [
             f"# {why}: only smote_core reproduces this exactly.",
             f"result = explorer.resample(X.to_numpy(float), y.to_numpy(), k={k}, ratio={ratio!r}, seed={seed},",
-            f"                           standardize={standardize!r}, variant={variant!r})",
+            f"                           standardize={standardize!r}, variant={variant!r}, params={params!r})",
             "print(result.provenance.head())  # parent, neighbor, gap (λ), class of each synthetic row",
         ]
         return "\n".join(head + [""] + load + body) + "\n"
@@ -106,7 +107,8 @@ def python_snippet(*, variant: str, k: int, ratio: float, seed: int, y, feature_
         make = f"sampler = {cls}(n_neighbors={k}, sampling_strategy=strategy, random_state={seed})"
     elif variant.startswith("borderline"):
         head.append(f"from {module} import {cls}")
-        make = f"sampler = {cls}(kind='borderline-{variant[-1]}', {smote_args})"
+        m = int((params or {}).get("m_neighbors", 10))
+        make = f"sampler = {cls}(kind='borderline-{variant[-1]}', m_neighbors={m}, {smote_args})"
     else:
         head.append(f"from {module} import {cls}")
         make = f"sampler = {cls}({smote_args})"

@@ -16,6 +16,7 @@ VARIANT_KEYS = ("smote", "borderline1", "borderline2", "adasyn", "svm", "kmeans"
 K_MAX = 30
 SEED_MAX = 2**31 - 1
 SEGMENT_CHOICES = (100, 500, 1000, 2000, 5000, 20000)
+USES_M = ("borderline1", "borderline2", "svm")
 HIDEABLE = ("dataset", "variant", "k", "ratio", "seed", "projection", "standardize", "segments")
 
 
@@ -33,6 +34,8 @@ class ViewState:
     fy: str | None = None
     standardize: bool = False
     segments: int = 1000
+    m: int = 10  # Borderline- and SVM-SMOTE: neighbours that decide whether a sample is in danger
+    out_step: float = 0.5  # SVM-SMOTE: how far safe support vectors extrapolate
     hide: tuple = ()  # controls a teacher hid from students
 
     def to_query(self) -> dict[str, str]:
@@ -41,6 +44,8 @@ class ViewState:
         for f in fields(self):
             value = getattr(self, f.name)
             if value is None or (f.name in ("fx", "fy") and self.projection != "raw"):
+                continue
+            if (f.name == "m" and self.variant not in USES_M) or (f.name == "out_step" and self.variant != "svm"):
                 continue
             if f.name == "hide":
                 if not value:
@@ -58,6 +63,14 @@ class ViewState:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    def sampler_params(self) -> dict:
+        """The chosen variant's own parameters (beyond k, the ratio and the seed)."""
+        if self.variant == "svm":
+            return {"m_neighbors": self.m, "out_step": self.out_step}
+        if self.variant in USES_M:
+            return {"m_neighbors": self.m}
+        return {}
 
 
 def _first(value):
@@ -166,6 +179,25 @@ def from_query(
             bad("segments", raw, "use one of " + ", ".join(map(str, (0, *SEGMENT_CHOICES))))
         else:
             values["segments"] = n
+
+    raw = _first(params.get("m"))
+    if raw is not None:
+        m = _to_int(raw)
+        if m is None or not 1 <= m <= 50:
+            bad("m", raw, "m must be a whole number from 1 to 50")
+        else:
+            values["m"] = m
+
+    raw = _first(params.get("out_step"))
+    if raw is not None:
+        try:
+            step = float(raw)
+        except ValueError:
+            step = math.nan
+        if not (0 <= step <= 1):
+            bad("out_step", raw, "out_step must be a number from 0 to 1")
+        else:
+            values["out_step"] = step
 
     raw = _first(params.get("hide"))
     if raw is not None:

@@ -40,15 +40,16 @@ def test_cleaning_variants_export_only_survivors():
     assert set(table.loc[table["is_synthetic"], "synthetic_index"]).isdisjoint(res.removed_synthetic)
 
 
-@pytest.mark.parametrize("variant", ["smote", "smote_tomek"])
-def test_snippet_reproduces_the_export_with_imbalanced_learn(tmp_path, variant):
-    ds, features, res, params = _view(variant=variant)
+@pytest.mark.parametrize("variant, extra", [("smote", {}), ("smote_tomek", {}), ("adasyn", {}),
+                                            ("borderline1", {"m_neighbors": 7}), ("borderline2", {})])
+def test_snippet_reproduces_the_export_with_imbalanced_learn(tmp_path, variant, extra):
+    ds, features, res, params = _view(variant=variant, params=extra)
     table = resampled_frame(res, features, ds.target)
     csv = tmp_path / "orig.csv"
     csv.write_bytes(io.to_csv_bytes(ds.frame[features + [ds.target]]))
     code = python_snippet(variant=variant, k=params["k"], ratio=params["ratio"], seed=params["seed"],
                           y=ds.frame[ds.target].to_numpy(), feature_names=features, target=ds.target,
-                          csv_name=str(csv))
+                          csv_name=str(csv), params=extra)
     assert "imblearn" in code
     namespace = {}
     cwd = os.getcwd()
@@ -81,3 +82,18 @@ def test_safe_filename():
     assert safe_filename("../../etc/passwd") == "etc_passwd"
     assert safe_filename("my data (1).csv") == "my_data_1_.csv"
     assert safe_filename("***") == "data"
+
+
+@pytest.mark.parametrize("variant, extra", [("svm", {"m_neighbors": 8, "out_step": 0.3}), ("kmeans", {})])
+def test_snippet_for_variants_imbalanced_learn_gets_wrong_runs_smote_core(tmp_path, variant, extra):
+    ds, features, res, params = _view("overlap" if variant == "svm" else "blobs", variant=variant, params=extra, k=3,
+                                      ratio=1.0)
+    table = resampled_frame(res, features, ds.target)
+    csv = tmp_path / "orig.csv"
+    csv.write_bytes(io.to_csv_bytes(ds.frame[features + [ds.target]]))
+    code = python_snippet(variant=variant, k=3, ratio=1.0, seed=params["seed"], y=ds.frame[ds.target].to_numpy(),
+                          feature_names=features, target=ds.target, csv_name=str(csv), params=extra)
+    assert "imblearn" not in code and "smote_core" in code
+    namespace = {}
+    exec(compile(code, "snippet", "exec"), namespace)  # our own generated code, in a test
+    assert np.array_equal(namespace["result"].X_syn, res.X_syn) and len(table) == sum(res.counts_after.values())

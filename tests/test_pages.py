@@ -401,3 +401,15 @@ def test_user_text_is_shown_as_text_not_markdown():
     explained = " ".join(m.value for m in at.markdown)
     assert r"\<img src=x onerror=alert\(1\)\>" in explained and "<img" not in explained.replace(r"\<img", "")
     assert any(r"\[evil\]\(http\:" in h.value for h in at.subheader)
+
+
+def test_variant_parameters_are_controls_and_in_the_url():
+    at = _app(dataset="overlap", variant="svm", m=7, out_step=0.25, k=3)
+    _no_exceptions(at)
+    assert at.slider(key="w_m").value == 7 and at.slider(key="w_out_step").value == 0.25
+    before = _figure(at)
+    at.slider(key="w_out_step").set_value(0.8).run()
+    _no_exceptions(at)
+    assert str(at.query_params["out_step"]).strip("[]'") == "0.8" and _figure(at) != before
+    at.selectbox(key="w_variant").set_value("smote").run()
+    assert "out_step" not in at.query_params and "m" not in at.query_params

@@ -62,3 +62,16 @@ def test_hidden_controls_round_trip_and_are_allow_listed():
     assert view.hide == ("ratio", "seed") and len(warnings) == 1 and "<script>" in warnings[0]
     assert view.to_query()["hide"] == "ratio,seed"
     assert "hide" not in ViewState().to_query()
+
+
+def test_variant_parameters_only_travel_with_their_variant():
+    view, warnings = from_query({"variant": "svm", "m": "7", "out_step": "0.25"}, DATASETS)
+    assert (view.m, view.out_step, warnings) == (7, 0.25, [])
+    assert view.sampler_params() == {"m_neighbors": 7, "out_step": 0.25}
+    assert view.to_query()["m"] == "7" and view.to_query()["out_step"] == "0.25"
+    plain = view.replace(variant="smote")
+    assert "m" not in plain.to_query() and "out_step" not in plain.to_query() and plain.sampler_params() == {}
+    assert view.replace(variant="borderline2").sampler_params() == {"m_neighbors": 7}
+    for bad in ({"m": "0"}, {"m": "x"}, {"out_step": "2"}, {"out_step": "nan"}):
+        _, warnings = from_query(bad, DATASETS)
+        assert len(warnings) == 1
