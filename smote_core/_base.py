@@ -60,6 +60,8 @@ class BaseOverSampler(BaseEstimator):
             The original rows in their order, then the new rows class by class (classes in sorted order).
         y_resampled : same type as y, shape (n_samples + n_new,)
         """
+        for name in [a for a in vars(self) if a.endswith("_") and not a.startswith("_")]:
+            delattr(self, name)  # a refit that fails must not leave the last run's provenance_ behind
         X_arr, y_arr, x_props, y_props = self._check_inputs(X, y)
         X_blocks, y_blocks, provenance = self._fit_resample(X_arr, y_arr)
         self.provenance_ = provenance

@@ -97,7 +97,8 @@ def resample(X, y, *, k: int, ratio: float, seed: int, standardize: bool = False
 
 
 def neighbors_of(result: ResampleResult, row: int) -> np.ndarray:
-    """Positions in X of the k nearest same-class neighbours of original row ``row``."""
+    """Positions in X of the k neighbours original row ``row`` chose from (same-class for SMOTE; Borderline-SMOTE 2
+    searches every class)."""
     c = result.y[row]
     if c not in result.nn_indices:
         raise SmoteError(f"class {c!r} received no synthetic rows, so its neighbours were not searched.")

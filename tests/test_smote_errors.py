@@ -302,3 +302,18 @@ def test_fit_checks_without_generating():
     sm = SMOTE().fit(X20, Y20)
     assert dict(sm.sampling_strategy_) == {1: 8}
     assert not hasattr(sm, "provenance_")
+
+
+def test_a_failed_refit_leaves_no_stale_provenance():
+    import numpy as np
+
+    from smote_core import SMOTE, SmoteError
+
+    rng = np.random.RandomState(0)
+    X, y = rng.normal(size=(30, 2)), np.array([0] * 24 + [1] * 6)
+    sm = SMOTE(k_neighbors=3, random_state=0)
+    sm.fit_resample(X, y)
+    assert len(sm.provenance_) == 18
+    with pytest.raises(SmoteError):
+        sm.fit_resample(X, np.zeros(30))
+    assert not hasattr(sm, "provenance_") and not hasattr(sm, "nn_indices_")
