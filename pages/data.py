@@ -58,6 +58,14 @@ if excluded:
     st.caption(
         "Left out by default: " + "; ".join(f"“{shared.plain(c)}” ({why})" for c, why in excluded.items())
     )
+    if any(why in ("text column", "categorical") for why in excluded.values()):
+        st.info(
+            "Category columns cannot simply be one-hot encoded for SMOTE: interpolating between a 0 and a 1 makes "
+            "fractions such as 0.37 “red”, which no real row has. SMOTE-NC (numbers and categories) and SMOTE-N "
+            "(categories only) vote for a category among the neighbours instead; they are in the library "
+            "(`smote_core.variants.SMOTENC`, `SMOTEN`) and not yet in this app, so these columns are left out here.",
+            icon=":material/category:",
+        )
 
 summary = io.summarize(frame, target)
 c1, c2, c3 = st.columns(3)
