@@ -156,6 +156,9 @@ LESSONS = (
     ("One point, step by step", "pages/learn.py",
      {"dataset": "blobs", "k": "3", "seed": "0", "sample": "0", "step": "1"},
      "Press Next step five times: pick x, find its 3 neighbours, choose one, draw λ, place the new point."),
+    ("Why not resample before cross-validation", "pages/tune.py", {"dataset": "overlap", "leaky": "1"},
+     "The red line resamples the whole data first, then cross-validates: synthetic copies of test rows help train "
+     "the model, and the scores look better than they are. The blue line keeps SMOTE inside each training fold."),
     ("Variants side by side", "pages/compare.py",
      {"dataset": "overlap", "k": "5", "variants": "smote,smote_tomek,smote_enn"},
      "The same data, k and seed: where does each sampler put its points, and what do the cleaners remove?"),
