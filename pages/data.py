@@ -49,6 +49,11 @@ target = st.selectbox(
     "Target column (the class labels)", columns, index=columns.index(guess),
     help="Defaults to a column named target, class, label or y; otherwise the last column.",
 )
+try:
+    explorer.check_target(frame[target], target)
+except SmoteError as exc:
+    st.error(f"{exc}")
+    st.stop()
 candidates, excluded = io.split_features(frame, target)
 features = st.multiselect(
     "Feature columns", [c for c in columns if c != target], default=candidates,

@@ -125,6 +125,22 @@ def explain(result: ResampleResult, i: int, feature_names) -> pd.DataFrame:
     )
 
 
+def check_target(labels, name: str = "target") -> dict:
+    """Check a column of class labels before anything else: not continuous, at least two classes.
+
+    Returns the class counts. Rows without a label are ignored here (:func:`prepare_frame` drops them).
+    """
+    labels = pd.Series(labels).dropna()
+    y, _ = check_y(labels, len(labels))
+    counts = class_counts(y)
+    if len(counts) < 2:
+        raise SmoteError(
+            f"the target “{name}” has only one class ({next(iter(counts), None)!r}): SMOTE needs at least two. "
+            "Pick another target column."
+        )
+    return counts
+
+
 def prepare_frame(frame: pd.DataFrame, target: str, features, missing: str | None = None):
     """Keep ``features`` and ``target``, deal with missing values, and check the result can be resampled.
 
