@@ -49,6 +49,13 @@ target = st.selectbox(
     "Target column (the class labels)", columns, index=columns.index(guess),
     help="Defaults to a column named target, class, label or y; otherwise the last column.",
 )
+similar = explorer.near_duplicate_labels(frame[target])
+if similar:
+    listed = "; ".join(" / ".join(f"“{shared.plain(v)}”" for v in g) for g in similar)
+    st.warning(f"Some class labels differ only by case or spaces: {listed}. They are probably the same class.",
+               icon="⚠️")
+    if st.toggle("Treat them as one class", value=True, key="w_merge_labels"):
+        frame = frame.assign(**{target: explorer.merge_labels(frame[target], similar).to_numpy()})
 try:
     explorer.check_target(frame[target], target)
 except SmoteError as exc:

@@ -141,6 +141,26 @@ def check_target(labels, name: str = "target") -> dict:
     return counts
 
 
+def near_duplicate_labels(labels) -> list[list]:
+    """Groups of class labels that differ only by case or surrounding spaces ("Fraud", "fraud ")."""
+    groups: dict = {}
+    for label in pd.Series(labels).dropna().unique():
+        if isinstance(label, str):
+            groups.setdefault(label.strip().casefold(), []).append(label)
+    return [sorted(g) for g in groups.values() if len(g) > 1]
+
+
+def merge_labels(labels, groups) -> pd.Series:
+    """Replace every label of each group by the group's most frequent spelling."""
+    labels = pd.Series(labels)
+    counts = labels.value_counts()
+    mapping = {}
+    for group in groups:
+        keep = max(group, key=lambda g: (counts.get(g, 0), g))
+        mapping.update({g: keep for g in group})
+    return labels.map(lambda v: mapping.get(v, v))
+
+
 def prepare_frame(frame: pd.DataFrame, target: str, features, missing: str | None = None):
     """Keep ``features`` and ``target``, deal with missing values, and check the result can be resampled.
 

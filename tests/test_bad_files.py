@@ -107,3 +107,15 @@ def test_a_class_of_one_row_is_explained_on_explore():
     at.switch_page("pages/explore.py").run()
     _no_exceptions(at)
     assert any("single row" in e.value for e in at.error)
+
+
+def test_labels_differing_only_by_case_or_spaces_are_flagged_and_merged_by_default():
+    df = pd.read_csv(io.BytesIO(_csv_bytes()))
+    df.loc[df.index[-3:], "Label"] = "Fraud "
+    at = _upload("labels.csv", df.to_csv(index=False).encode())
+    assert any("differ only by case or spaces" in w.value for w in at.warning)
+    assert any("rows" in s.value for s in at.success)
+    counts = next(d.value for d in at.dataframe if list(d.value.columns) == ["rows"])
+    assert dict(counts["rows"]) == {"ok": 60, "fraud": 12}  # the three "Fraud " rows merged into "fraud"
+    at.toggle(key="w_merge_labels").set_value(False).run()
+    _no_exceptions(at)

@@ -101,3 +101,12 @@ def test_resample_with_a_cleaning_variant_reports_removed_rows():
     assert np.array_equal(np.sort(X_ref[ref.provenance_["row"]], axis=0), np.sort(res.X_syn[kept], axis=0))
     with pytest.raises(SmoteError, match="no variant"):
         explorer.resample(X, y, k=3, ratio=1.0, seed=0, variant="nope")
+
+
+def test_near_duplicate_labels_and_merging():
+    labels = pd.Series(["fraud", "fraud", "Fraud ", "ok", "OK", "ok", None, 3])
+    groups = explorer.near_duplicate_labels(labels)
+    assert sorted(map(sorted, groups)) == [["Fraud ", "fraud"], ["OK", "ok"]]
+    merged = explorer.merge_labels(labels, groups)
+    assert list(merged[:6]) == ["fraud", "fraud", "fraud", "ok", "ok", "ok"] and merged.iloc[7] == 3
+    assert explorer.near_duplicate_labels(["a", "b"]) == []
