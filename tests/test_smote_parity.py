@@ -21,6 +21,7 @@ from sklearn.utils._testing import assert_allclose
 
 import smote_core
 from smote_core import SMOTE
+from parity import assert_same
 
 # --------------------------------------------------------------------------------------------------------------
 # imbalanced-learn's own reference fixture: X, Y and the expected synthetic rows are copied from
@@ -93,37 +94,6 @@ def test_imblearn_reference_fixture(params, expected_new):
 # --------------------------------------------------------------------------------------------------------------
 # Running both libraries and comparing
 # --------------------------------------------------------------------------------------------------------------
-
-
-def assert_same(ours, theirs):
-    """Exact equality of values, and the same container type, dtype(s), shape, columns and names."""
-    if isinstance(theirs, pd.DataFrame):
-        assert isinstance(ours, pd.DataFrame)
-        assert list(ours.columns) == list(theirs.columns)
-        assert ours.dtypes.equals(theirs.dtypes), (ours.dtypes, theirs.dtypes)
-        assert ours.index.equals(theirs.index)
-        assert ours.equals(theirs)
-    elif isinstance(theirs, pd.Series):
-        assert isinstance(ours, pd.Series)
-        assert ours.dtype == theirs.dtype, (ours.dtype, theirs.dtype)
-        assert ours.name == theirs.name
-        assert ours.index.equals(theirs.index)
-        assert ours.equals(theirs)
-    elif sparse.issparse(theirs):
-        assert sparse.issparse(ours)
-        assert type(ours) is type(theirs)
-        assert ours.format == theirs.format
-        assert ours.dtype == theirs.dtype
-        assert ours.shape == theirs.shape
-        assert np.array_equal(ours.toarray(), theirs.toarray())
-    elif isinstance(theirs, list):
-        assert isinstance(ours, list)
-        assert ours == theirs
-    else:
-        assert isinstance(ours, np.ndarray)
-        assert ours.dtype == theirs.dtype, (ours.dtype, theirs.dtype)
-        assert ours.shape == theirs.shape
-        assert np.array_equal(ours, theirs)
 
 
 def run_both(X, y, *, rs_kind="int", seed=0, k_neighbors=5, sampling_strategy="auto"):

@@ -28,6 +28,7 @@ from threadpoolctl import threadpool_limits
 from smote_core import SMOTE, SmoteError, interpolate
 from smote_core.variants.adasyn import ADASYN
 from smote_core.variants.kmeans import KMeansSMOTE, _cluster_weights, _trim_to_total
+from parity import assert_same
 
 # k-means on data with fewer distinct points than clusters warns (in both libraries); that is not under test here.
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
@@ -57,31 +58,6 @@ REF_ADASYN_NEW = np.array([
 # ==============================================================================================================
 # Helpers
 # ==============================================================================================================
-
-
-def assert_same(ours, theirs):
-    """Exact equality of values, and the same container type, dtype(s), shape, columns and names."""
-    if isinstance(theirs, pd.DataFrame):
-        assert isinstance(ours, pd.DataFrame)
-        assert list(ours.columns) == list(theirs.columns)
-        assert ours.dtypes.equals(theirs.dtypes), (ours.dtypes, theirs.dtypes)
-        assert ours.index.equals(theirs.index)
-        assert ours.equals(theirs)
-    elif isinstance(theirs, pd.Series):
-        assert isinstance(ours, pd.Series)
-        assert ours.dtype == theirs.dtype and ours.name == theirs.name
-        assert ours.index.equals(theirs.index)
-        assert ours.equals(theirs)
-    elif sparse.issparse(theirs):
-        assert sparse.issparse(ours) and ours.format == theirs.format and ours.dtype == theirs.dtype
-        assert ours.shape == theirs.shape
-        assert np.array_equal(ours.toarray(), theirs.toarray())
-    elif isinstance(theirs, list):
-        assert ours == theirs
-    else:
-        assert isinstance(ours, np.ndarray)
-        assert ours.dtype == theirs.dtype and ours.shape == theirs.shape
-        assert np.array_equal(ours, theirs)
 
 
 def as_array(X):

@@ -35,6 +35,7 @@ from smote_core._validation import check_X
 from smote_core.sampling import class_counts, resolve_sampling_strategy
 from smote_core.variants.borderline import BorderlineSMOTE
 from smote_core.variants.svm import SVMSMOTE
+from parity import assert_same
 
 # imbalanced-learn's reference fixture (imblearn/over_sampling/_smote/tests/test_svm_smote.py, 0.14.2).
 REF_X = np.array([
@@ -50,32 +51,6 @@ REF_Y = np.array([0, 1, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0, 1, 0])
 # ==============================================================================================================
 # Helpers
 # ==============================================================================================================
-
-
-def assert_same(ours, theirs):
-    """Exact equality of values, and the same container type, dtype(s), shape, columns and names."""
-    if isinstance(theirs, pd.DataFrame):
-        assert isinstance(ours, pd.DataFrame)
-        assert list(ours.columns) == list(theirs.columns)
-        assert ours.dtypes.equals(theirs.dtypes), (ours.dtypes, theirs.dtypes)
-        assert ours.index.equals(theirs.index)
-        assert ours.equals(theirs)
-    elif isinstance(theirs, pd.Series):
-        assert isinstance(ours, pd.Series)
-        assert ours.dtype == theirs.dtype, (ours.dtype, theirs.dtype)
-        assert ours.name == theirs.name
-        assert ours.equals(theirs)
-    elif sparse.issparse(theirs):
-        assert sparse.issparse(ours) and ours.format == theirs.format and ours.dtype == theirs.dtype
-        assert ours.shape == theirs.shape
-        assert np.array_equal(ours.toarray(), theirs.toarray())
-    elif isinstance(theirs, list):
-        assert isinstance(ours, list) and ours == theirs
-    else:
-        assert isinstance(ours, np.ndarray)
-        assert ours.dtype == theirs.dtype, (ours.dtype, theirs.dtype)
-        assert ours.shape == theirs.shape
-        assert np.array_equal(ours, theirs)
 
 
 def as_array(X):

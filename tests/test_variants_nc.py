@@ -25,38 +25,13 @@ from sklearn.utils import check_array
 
 from smote_core import SmoteError
 from smote_core.variants.nc import SMOTEN, SMOTENC, class_probabilities, value_difference_distances
+from parity import assert_same
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.DataConversionWarning")
 
 # --------------------------------------------------------------------------------------------------------------
 # Comparing
 # --------------------------------------------------------------------------------------------------------------
-
-
-def assert_same(ours, theirs):
-    """Exact equality of values, and the same container type, dtype(s), shape, columns and names."""
-    if isinstance(theirs, pd.DataFrame):
-        assert isinstance(ours, pd.DataFrame)
-        assert list(ours.columns) == list(theirs.columns)
-        assert ours.dtypes.equals(theirs.dtypes), (ours.dtypes, theirs.dtypes)
-        assert ours.index.equals(theirs.index)
-        assert ours.equals(theirs)
-    elif isinstance(theirs, pd.Series):
-        assert isinstance(ours, pd.Series)
-        assert ours.dtype == theirs.dtype and ours.name == theirs.name
-        assert ours.index.equals(theirs.index)
-        assert ours.equals(theirs)
-    elif sparse.issparse(theirs):
-        assert sparse.issparse(ours) and ours.format == theirs.format and ours.shape == theirs.shape
-        assert np.array_equal(ours.toarray(), theirs.toarray())
-    elif isinstance(theirs, list):
-        assert isinstance(ours, list)
-        assert ours == theirs
-    else:
-        assert isinstance(ours, np.ndarray)
-        assert ours.dtype == theirs.dtype, (ours.dtype, theirs.dtype)
-        assert ours.shape == theirs.shape
-        assert np.array_equal(ours, theirs)
 
 
 def run_both(ours_cls, theirs_cls, X, y, *, rs_kind="int", seed=0, theirs_may_fail=False, **params):
