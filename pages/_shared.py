@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from smote_core import datasets, diagnostics, explorer, io, projection
+from smote_core.encoding import FeatureEncoding, fit_encoding
 from smote_core.state import ViewState, from_query
 from smote_core.variants import VARIANTS
 
@@ -47,11 +49,24 @@ class CurrentData:
     title: str
     frame: pd.DataFrame
     target: str
-    features: list
+    features: list  # the feature columns as chosen
+    categorical: tuple = ()  # the features that hold categories (one-hot encoded for the picture)
+
+    @cached_property
+    def encoding(self) -> FeatureEncoding | None:
+        return fit_encoding(self.frame, self.features, self.categorical) if self.categorical else None
+
+    @cached_property
+    def X(self) -> np.ndarray:
+        """The features as numbers: category columns one-hot encoded (see :attr:`names`)."""
+        if self.encoding is not None:
+            return self.encoding.transform(self.frame)
+        return self.frame[self.features].to_numpy(dtype=np.float64)
 
     @property
-    def X(self) -> np.ndarray:
-        return self.frame[self.features].to_numpy(dtype=np.float64)
+    def names(self) -> list:
+        """The columns of :attr:`X`: the features, with ``"column = category"`` for each category."""
+        return self.encoding.names if self.encoding is not None else list(self.features)
 
     @property
     def y(self) -> np.ndarray:
@@ -82,9 +97,11 @@ def uploaded() -> CurrentData | None:
     return st.session_state.get("uploaded_data")
 
 
-def set_uploaded(frame: pd.DataFrame, filename: str, target: str, features: list) -> CurrentData:
-    key = f"{io.content_hash(frame)}|{target}|{','.join(map(str, features))}"
-    data = CurrentData(key=key, title=filename, frame=frame, target=target, features=list(features))
+def set_uploaded(frame: pd.DataFrame, filename: str, target: str, features: list, categorical=()) -> CurrentData:
+    categorical = tuple(c for c in features if c in set(categorical))
+    key = f"{io.content_hash(frame)}|{target}|{','.join(map(str, features))}|{','.join(map(str, categorical))}"
+    data = CurrentData(key=key, title=filename, frame=frame, target=target, features=list(features),
+                       categorical=categorical)
     st.session_state["uploaded_data"] = data
     return data
 
@@ -94,16 +111,33 @@ def current_data(name: str) -> CurrentData:
         return uploaded()
     ds = builtin_dataset(name)
     features = [c for c in ds.frame.columns if c != ds.target]
-    return CurrentData(key=f"builtin:{name}", title=ds.title, frame=ds.frame, target=ds.target, features=features)
+    return CurrentData(key=f"builtin:{name}", title=ds.title, frame=ds.frame, target=ds.target, features=features,
+                       categorical=tuple(ds.categorical))
 
 
 # ---------------------------------------------------------------------------------------------- cached work
 @st.cache_data(max_entries=64, show_spinner=False)
 def cached_resample(data_key: str, _X, _y, variant: str, k: int, ratio: float, seed: int, standardize: bool,
-                    params: tuple = ()):
-    """``params``: the variant's own parameters as sorted (name, value) pairs."""
+                    params: tuple = (), categorical: tuple | None = None):
+    """``params``: the variant's own parameters as sorted (name, value) pairs. With ``categorical``, ``_X`` is the
+    feature frame and those columns hold categories."""
     return explorer.resample(_X, _y, k=k, ratio=ratio, seed=seed, standardize=standardize, variant=variant,
-                             params=dict(params))
+                             params=dict(params), categorical=None if categorical is None else list(categorical))
+
+
+def resample_data(data: CurrentData, variant: str, k: int, ratio: float, seed: int, standardize: bool,
+                  params: tuple = ()):
+    """The (cached) resample of ``data`` for one view; data with category columns goes in as its frame."""
+    if data.categorical:
+        return cached_resample(data.key, data.frame[data.features], data.y, variant, k, ratio, seed, standardize,
+                               params, tuple(data.categorical))
+    return cached_resample(data.key, data.X, data.y, variant, k, ratio, seed, standardize, params)
+
+
+def variants_for(data: CurrentData) -> list[str]:
+    """The samplers that can run on ``data``: SMOTE-NC only with numbers and categories, SMOTE-N only categories."""
+    return [v for v in VARIANTS
+            if v not in explorer.CATEGORICAL_VARIANTS or explorer.variant_fits(v, data.encoding) is None]
 
 
 @st.cache_resource(max_entries=24, show_spinner=False)

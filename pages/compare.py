@@ -36,8 +36,10 @@ with st.sidebar:
     st.caption(f"Ratio {view.ratio:g}, seed {view.seed}, projection {PROJECTION_LABELS[view.projection]}: "
                "as on Explore.")
 
+offered = shared.variants_for(data)
+st.session_state["c_variants"] = [v for v in st.session_state.get("c_variants", []) if v in offered]
 chosen = st.multiselect(
-    "Samplers (2 to 4)", list(VARIANTS), key="c_variants", max_selections=4,
+    "Samplers (2 to 4)", offered, key="c_variants", max_selections=4,
     format_func=lambda v: VARIANTS[v].title,
 )
 if len(chosen) < 2:
@@ -50,14 +52,14 @@ st.caption("● originals by class · ◇ synthetic points · grey lines: parent
            "cleaning step removed. Hover a point for details.")
 method = view.projection if view.projection != "raw" else "pca"
 X, y = data.X, data.y
-proj = shared.fitted_projection(data.key, method, None, X, tuple(data.features))
+proj = shared.fitted_projection(data.key, method, None, X, tuple(data.names))
 classes = None
 panels = st.columns(2, gap="medium")
 for i, variant in enumerate(chosen):
     with panels[i % 2]:
         st.subheader(VARIANTS[variant].title)
         try:
-            res = shared.cached_resample(data.key, X, y, variant, k, view.ratio, view.seed, view.standardize)
+            res = shared.resample_data(data, variant, k, view.ratio, view.seed, view.standardize)
         except SmoteError as exc:
             st.error(str(exc))
             continue

@@ -62,22 +62,33 @@ except SmoteError as exc:
     st.error(f"{exc}")
     st.stop()
 candidates, excluded = io.split_features(frame, target)
+categories = io.category_columns(frame, target)
 features = st.multiselect(
-    "Feature columns", [c for c in columns if c != target], default=candidates,
-    help="Numeric columns are chosen by default. SMOTE interpolates numbers, so text columns cannot be features.",
+    "Feature columns", [c for c in columns if c != target],
+    default=[c for c in columns if c in candidates or c in categories],
+    help="Numeric columns and columns that look like categories are chosen by default.",
 )
-if excluded:
+left_out = {c: why for c, why in excluded.items() if c not in categories}
+if left_out:
     st.caption(
-        "Left out by default: " + "; ".join(f"“{shared.plain(c)}” ({why})" for c, why in excluded.items())
+        "Left out by default: " + "; ".join(f"“{shared.plain(c)}” ({why})" for c, why in left_out.items())
     )
-    if any(why in ("text column", "categorical") for why in excluded.values()):
-        st.info(
-            "Category columns cannot simply be one-hot encoded for SMOTE: interpolating between a 0 and a 1 makes "
-            "fractions such as 0.37 “red”, which no real row has. SMOTE-NC (numbers and categories) and SMOTE-N "
-            "(categories only) vote for a category among the neighbours instead; they are in the library "
-            "(`smote_core.variants.SMOTENC`, `SMOTEN`) and not yet in this app, so these columns are left out here.",
-            icon=":material/category:",
-        )
+numeric = {c for c in features if pd.api.types.is_numeric_dtype(frame[c]) or pd.api.types.is_bool_dtype(frame[c])}
+categorical = st.multiselect(
+    "Category columns among the features", features,
+    default=[c for c in features if c in categories or c not in numeric],
+    help="Values that name a group (colour, country, yes/no) rather than measure an amount. Number codes such as "
+    "1/2/3 can be categories too: add them here.",
+)
+if categorical:
+    st.info(
+        f"{len(categorical)} category column(s): {', '.join(f'“{shared.plain(c)}”' for c in categorical)}. SMOTE "
+        "interpolates numbers, so on Explore they are one-hot encoded (one 0/1 column per category) — and plain "
+        "SMOTE then makes fractions such as 0.37 “red” + 0.63 “blue”, which no real row has. SMOTE-NC (numbers and "
+        "categories) and SMOTE-N (categories only) vote for a category among the neighbours instead: pick them "
+        "under Sampler on Explore.",
+        icon=":material/category:",
+    )
 
 summary = io.summarize(frame, target)
 c1, c2, c3 = st.columns(3)
@@ -108,20 +119,22 @@ if frame[features + [target]].isna().to_numpy().any():
     how = st.radio(
         "Rows with missing values",
         ["drop", "median"],
-        format_func={"drop": "Drop those rows", "median": "Fill missing features with the column median"}.get,
+        format_func={"drop": "Drop those rows",
+                     "median": "Fill missing numbers with the column median, categories with the most frequent"}.get,
         help="SMOTE cannot interpolate a missing value. Rows with a missing class label are always dropped.",
     )
 try:
-    prepared, messages = explorer.prepare_frame(frame, target, features, missing=how)
+    prepared, messages = explorer.prepare_frame(frame, target, features, missing=how, categorical=categorical)
 except SmoteError as exc:
     st.error(str(exc))
     st.stop()
 for m in messages:
     st.caption(m)
 
-data = shared.set_uploaded(prepared, upload.name, target, features)
+data = shared.set_uploaded(prepared, upload.name, target, features, categorical)
 st.success(
-    f"Ready: {len(prepared):,} rows, {len(features)} features, target “{shared.plain(target)}”. "
+    f"Ready: {len(prepared):,} rows, {len(features)} features"
+    + (f" ({len(categorical)} of them categories)" if categorical else "") + f", target “{shared.plain(target)}”. "
     "Explore now offers “Uploaded” as a dataset."
 )
 if st.button("Explore this data", type="primary"):

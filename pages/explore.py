@@ -46,10 +46,18 @@ with st.sidebar:
     titles = {name: shared.dataset_title(name) for name in names}
     dataset = shown("dataset", lambda: st.selectbox("Dataset", names, key="w_dataset", format_func=titles.get))
     data = shared.current_data(dataset)
+    offered = shared.variants_for(data)
+    if st.session_state.get("w_variant", "smote") not in offered:
+        why = explorer.variant_fits(st.session_state["w_variant"], data.encoding)
+        st.warning(f"{why} Showing SMOTE.", icon="⚠️")
+        st.session_state["w_variant"] = "smote"
     variant = shown("variant", lambda: st.selectbox(
-        "Sampler", list(VARIANTS), key="w_variant", format_func=lambda v: VARIANTS[v].title,
-        help="SMOTE or one of its variants: each decides differently where new points go.",
+        "Sampler", offered, key="w_variant", format_func=lambda v: VARIANTS[v].title,
+        help="SMOTE or one of its variants: each decides differently where new points go. SMOTE-NC and SMOTE-N "
+        "are offered for data with category columns.",
     ))
+    if variant not in offered:  # fixed by a lesson link made for other data
+        variant = "smote"
     st.caption(VARIANTS[variant].blurb)
     m_neighbors, out_step = view.m, view.out_step
     if variant in USES_M:
@@ -88,7 +96,7 @@ with st.sidebar:
         k = None
     seed = shown("seed", lambda: st.number_input("Random seed", min_value=0, max_value=2**31 - 1, step=1,
                                                  key="w_seed"))
-    methods = PROJECTIONS if len(data.features) >= 2 else tuple(m for m in PROJECTIONS if m != "raw")
+    methods = PROJECTIONS if len(data.names) >= 2 else tuple(m for m in PROJECTIONS if m != "raw")
     if st.session_state.get("w_projection") not in methods:
         st.session_state["w_projection"] = "pca"
     method = shown("projection", lambda: st.selectbox(
@@ -99,10 +107,10 @@ with st.sidebar:
     if method not in methods:
         method = "pca"
     fx = fy = None
-    if method == "raw" and "projection" in hidden and view.fx in data.features and view.fy in data.features:
+    if method == "raw" and "projection" in hidden and view.fx in data.names and view.fy in data.names:
         fx, fy = view.fx, view.fy
     elif method == "raw":
-        feats = data.features
+        feats = data.names
         if st.session_state.get("w_fx") not in feats:
             st.session_state["w_fx"] = feats[0]
         fx = st.selectbox("x axis feature", feats, key="w_fx")
@@ -153,9 +161,9 @@ if k is None:
 # ---------------------------------------------------------------------------------------------- compute
 try:
     params = tuple(sorted(view.sampler_params().items()))
-    res = shared.cached_resample(data.key, X, y, variant, k, view.ratio, view.seed, view.standardize, params)
-    features = (data.features.index(fx), data.features.index(fy)) if method == "raw" else None
-    proj = shared.fitted_projection(data.key, method, features, X, tuple(data.features))
+    res = shared.resample_data(data, variant, k, view.ratio, view.seed, view.standardize, params)
+    features = (data.names.index(fx), data.names.index(fy)) if method == "raw" else None
+    proj = shared.fitted_projection(data.key, method, features, X, tuple(data.names))
     syn_xy = shared.cached_synthetic_xy(
         data.key, method, features, variant, k, view.ratio, view.seed, view.standardize, proj, res.X_syn, params
     )
@@ -227,6 +235,19 @@ with left:
         notes.append(proj.note)
     for n in notes:
         st.caption(n)
+    fractional = explorer.fractional_categories(res)
+    if fractional and fractional["rows"]:
+        i, col, shares = fractional["example"]
+        mix = " + ".join(f"{share:.2f} “{shared.plain(cat)}”" for cat, share in shares.items())
+        st.info(
+            f"{fractional['rows']:,} of {res.n_synthetic:,} synthetic points have **fractional categories**: "
+            f"{VARIANTS[variant].title} interpolates the one-hot columns, so synthetic #{i} has “{shared.plain(col)}” "
+            f"= {mix}, which no real row can be. SMOTE-NC (numbers + categories) and SMOTE-N (categories only) vote "
+            "for a category among the neighbours instead — pick one under Sampler.",
+            icon=":material/category:",
+        )
+    elif data.categorical and not res.votes:
+        st.caption("Category columns are drawn one-hot encoded (one 0/1 column per category).")
 
 with right:
     st.subheader(shared.plain(data.title))
@@ -259,12 +280,25 @@ if res.n_synthetic:
     )
     if selected is not None:
         p = res.provenance.iloc[selected]
-        st.markdown(
-            f"Synthetic point **#{selected}** (class **{shared.plain(p['class'])}**) = parent row **{int(p['parent'])}** "
-            f"+ λ · (neighbour row **{int(p['neighbor'])}** − parent row), with **λ = {p['gap']:.4f}**. "
-            f"The parent's {len(knn)} nearest same-class neighbours are ringed in the figure."
-        )
-        st.dataframe(explorer.explain(res, selected, data.features), hide_index=True, width="stretch")
+        if res.interpolates:
+            st.markdown(
+                f"Synthetic point **#{selected}** (class **{shared.plain(p['class'])}**) = parent row "
+                f"**{int(p['parent'])}** + λ · (neighbour row **{int(p['neighbor'])}** − parent row), with "
+                f"**λ = {p['gap']:.4f}**. The parent's {len(knn)} nearest same-class neighbours are ringed in the "
+                "figure."
+                + (" Its categories are the ones most common among those neighbours." if res.votes else "")
+            )
+            st.dataframe(explorer.explain(res, selected, data.names), hide_index=True, width="stretch")
+        else:
+            st.markdown(
+                f"Synthetic point **#{selected}** (class **{shared.plain(p['class'])}**): SMOTE-N drew row "
+                f"**{int(p['parent'])}** and gave the new row, column by column, the category most common among "
+                f"it and its nearest same-class rows ({len(knn)} voters, ringed in the figure). Nothing is "
+                "interpolated."
+            )
+        if res.votes:
+            st.markdown("**How each category was chosen**")
+            st.dataframe(explorer.explain_votes(res, selected), hide_index=True, width="stretch")
 else:
     st.caption("No synthetic points in this view.")
 

@@ -22,13 +22,12 @@ st.write(
 )
 try:
     params = tuple(sorted(view.sampler_params().items()))
-    res = shared.cached_resample(data.key, data.X, data.y, view.variant, view.k, view.ratio, view.seed,
-                                 view.standardize, params)
+    res = shared.resample_data(data, view.variant, view.k, view.ratio, view.seed, view.standardize, params)
 except SmoteError as exc:
     st.error(f"{exc} Change the view on Explore, then come back.")
     st.stop()
 
-table = export.resampled_frame(res, data.features, data.target)
+table = export.resampled_frame(res, data.names, data.target)
 provenance = export.provenance_frame(res)
 stem = export.safe_filename(data.title.rsplit(".", 1)[0] if data.title.lower().endswith(".csv") else data.title)
 originals = data.frame[data.features + [data.target]]
@@ -54,6 +53,7 @@ st.code(
     export.python_snippet(
         variant=view.variant, k=view.k, ratio=view.ratio, seed=view.seed, y=data.y, feature_names=data.features,
         target=data.target, csv_name=csv_name, standardize=view.standardize, params=view.sampler_params(),
+        categorical=data.categorical,
     ),
     language="python",
 )
@@ -61,11 +61,11 @@ st.subheader("The figure")
 method = view.projection
 features = None
 if method == "raw":
-    if view.fx in data.features and view.fy in data.features and view.fx != view.fy:
-        features = (data.features.index(view.fx), data.features.index(view.fy))
+    if view.fx in data.names and view.fy in data.names and view.fx != view.fy:
+        features = (data.names.index(view.fx), data.names.index(view.fy))
     else:
         method = "pca"
-proj = shared.fitted_projection(data.key, method, features, data.X, tuple(data.features))
+proj = shared.fitted_projection(data.key, method, features, data.X, tuple(data.names))
 syn_xy = shared.cached_synthetic_xy(data.key, method, features, view.variant, view.k, view.ratio, view.seed,
                                     view.standardize, proj, res.X_syn, params)
 fig, _ = explore_figure(ExploreFigureData(

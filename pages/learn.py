@@ -58,9 +58,9 @@ for w in link_warnings:
     st.warning(w, icon="⚠️")
 
 # 2-D picture: the two features of a toy, else PCA — both linear, so x_new lies exactly on the drawn segment.
-method = "raw" if len(data.features) == 2 else "pca"
+method = "raw" if len(data.names) == 2 else "pca"
 features = (0, 1) if method == "raw" else None
-proj = shared.fitted_projection(data.key, method, features, X, tuple(data.features))
+proj = shared.fitted_projection(data.key, method, features, X, tuple(data.names))
 
 
 def go_to(sample: int, step: int) -> None:
@@ -110,8 +110,8 @@ def lesson_view():
         if v.step >= 4:
             st.latex(r"x_{new} = x + \lambda\,(x_{nn} - x),\quad \lambda = " + f"{v.gap:.3f}")
             st.dataframe(
-                {"feature": list(data.features), "x": v.x, "x_nn": v.x_nn, "x_new": v.x_new},
-                hide_index=True, width="stretch", height=min(38 * (len(data.features) + 1), 260),
+                {"feature": list(data.names), "x": v.x, "x_nn": v.x_nn, "x_new": v.x_new},
+                hide_index=True, width="stretch", height=min(38 * (len(data.names) + 1), 260),
             )
     query = {"dataset": dataset, "k": str(k), "seed": str(int(seed)), "sample": str(sample), "step": str(v.step)}
     st.query_params.from_dict(query)

@@ -94,7 +94,7 @@ if leaky:
 
 st.subheader("Why the scores move: the picture at a few k")
 method = "pca"
-proj = shared.fitted_projection(data.key, method, None, X, tuple(data.features))
+proj = shared.fitted_projection(data.key, method, None, X, tuple(data.names))
 shown_k = sorted({k_values[0], k_values[len(k_values) // 2], k_values[-1]})
 classes = None
 for col, k in zip(st.columns(len(shown_k)), shown_k):

@@ -41,13 +41,15 @@ class Dataset:
     title : str
         A human title for pickers and headings.
     frame : DataFrame
-        The numeric feature columns, then the target column.
+        The feature columns, then the target column. Features are numeric, except those in ``categorical``.
     target : str
         The name of the class-label column (``"class"``).
     description : str
         One or two sentences for a teacher: what the data is and what it shows about SMOTE.
     is_toy : bool
         True for the 2-D teaching data (features ``x1`` and ``x2``).
+    categorical : tuple of str
+        The feature columns holding categories (as text); empty for all-numeric data.
     """
 
     name: str
@@ -56,6 +58,7 @@ class Dataset:
     target: str
     description: str
     is_toy: bool
+    categorical: tuple = ()
 
     @property
     def features(self) -> list[str]:
@@ -123,6 +126,19 @@ BUILTIN: dict[str, BuiltinInfo] = {
         BuiltinInfo(
             "digits", "Digits (eight vs other)",
             "1,797 8×8 handwritten digits (64 pixel features); the eights (174) against every other digit.",
+            False,
+        ),
+        BuiltinInfo(
+            "shapes", "Colours and sizes (numbers + categories)",
+            "Two overlapping clouds (x1, x2) with two category columns: colour (the minority is mostly red) and "
+            "size. Plain SMOTE interpolates their one-hot columns into fractions; SMOTE-NC votes for real "
+            "categories.",
+            False,
+        ),
+        BuiltinInfo(
+            "diabetes", "Diabetes (high progression vs rest)",
+            "442 patients, 9 measurements and sex (a category); the 15% whose disease progressed most after a "
+            "year (69) against the rest. Real data with a category column, for SMOTE-NC.",
             False,
         ),
     )
@@ -241,7 +257,37 @@ def _digits(imbalance, seed):
 
 
 _TOYS = {"moons": _moons, "blobs": _blobs, "circles": _circles, "overlap": _overlap}
-_REAL = {"breast_cancer": _breast_cancer, "wine": _wine, "digits": _digits}
+def _shapes(imbalance, seed):
+    rng = np.random.RandomState(seed)
+    n = DEFAULT_TOY_SAMPLES // 2
+    X = np.vstack([rng.normal([0, 0], 1.0, (n, 2)), rng.normal([1.8, 1.2], 0.8, (n, 2))])
+    is_minority = np.repeat([False, True], n)
+    colour = np.where(is_minority, rng.choice(["red", "blue", "green"], 2 * n, p=[0.7, 0.2, 0.1]),
+                      rng.choice(["red", "blue", "green"], 2 * n, p=[0.15, 0.45, 0.4]))
+    size = np.where(is_minority, rng.choice(["S", "M", "L"], 2 * n, p=[0.2, 0.3, 0.5]),
+                    rng.choice(["S", "M", "L"], 2 * n, p=[0.4, 0.4, 0.2]))
+    data = pd.DataFrame({"x1": np.round(X[:, 0], 4), "x2": np.round(X[:, 1], 4),
+                         "colour": pd.Series(colour, dtype=object), "size": pd.Series(size, dtype=object)})
+    ds = _real("shapes", data, is_minority, ("minority", "majority"),
+               DEFAULT_IMBALANCE if imbalance is None else imbalance, seed)
+    ds.categorical = ("colour", "size")
+    return ds
+
+
+def _diabetes(imbalance, seed):
+    from sklearn.datasets import load_diabetes
+
+    bunch = load_diabetes(as_frame=True, scaled=False)
+    data = bunch.data.copy()
+    data["sex"] = pd.Series([str(int(v)) for v in data["sex"]], dtype=object)  # coded 1 and 2 in the source
+    progression = bunch.target.to_numpy()
+    ds = _real("diabetes", data, progression >= np.quantile(progression, 0.85), ("high", "rest"), imbalance, seed)
+    ds.categorical = ("sex",)
+    return ds
+
+
+_REAL = {"breast_cancer": _breast_cancer, "wine": _wine, "digits": _digits, "shapes": _shapes,
+         "diabetes": _diabetes}
 
 
 # ---------------------------------------------------------------------------------------------- checks
@@ -295,7 +341,8 @@ def load_builtin(name: str, *, n_samples: int | None = None, imbalance: float | 
     ----------
     name : str
         One of ``BUILTIN``: the toys ``"moons"`` (the default in the app), ``"blobs"``, ``"circles"``,
-        ``"overlap"``; the real tables ``"breast_cancer"``, ``"wine"``, ``"digits"``.
+        ``"overlap"``; the real tables ``"breast_cancer"``, ``"wine"``, ``"digits"``; with category columns
+        (``Dataset.categorical``) the generated ``"shapes"`` (10% minority by default) and ``"diabetes"``.
     n_samples : int, optional
         Toys only: points generated, half per class, before the minority is thinned out (default 600, so the
         default toy has 300 majority and 33 minority rows).

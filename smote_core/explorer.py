@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ._validation import SmoteError, check_y, plural
+from .encoding import FeatureEncoding, fit_encoding, fractional_rows
 from .sampling import class_counts, fraction_of_majority
 from .smote import interpolate
 from .state import K_MAX
@@ -31,10 +32,24 @@ class ResampleResult:
     removed_original: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=int))  # positions in X
     removed_synthetic: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=int))  # synthetic numbers
     sampler: object = None
+    # Data with category columns: X and X_syn are then the one-hot encoding (see smote_core.encoding).
+    encoding: FeatureEncoding | None = None
+    frame: pd.DataFrame | None = None  # the original feature columns, categories as they are
+    syn_frame: pd.DataFrame | None = None  # SMOTE-NC / SMOTE-N: the synthetic rows with their voted categories
 
     @property
     def n_synthetic(self) -> int:
         return len(self.provenance)
+
+    @property
+    def votes(self) -> bool:
+        """Whether categories were voted (SMOTE-NC, SMOTE-N) rather than interpolated as one-hot numbers."""
+        return self.syn_frame is not None
+
+    @property
+    def interpolates(self) -> bool:
+        """False for SMOTE-N, which copies voted categories instead of stepping towards a neighbour."""
+        return not (self.n_synthetic and (self.provenance["neighbor"].to_numpy() < 0).all())
 
 
 def k_limit(y, ratio: float, k_max: int = K_MAX) -> int:
@@ -50,30 +65,63 @@ def k_limit(y, ratio: float, k_max: int = K_MAX) -> int:
     return max(0, min(k_max, min(grown) - 1))
 
 
+#: Variants that vote for categories instead of interpolating them; they need data with category columns.
+CATEGORICAL_VARIANTS = ("smotenc", "smoten")
+
+
+def variant_fits(variant: str, encoding: FeatureEncoding | None) -> str | None:
+    """Why ``variant`` cannot run on data encoded as ``encoding`` (None: numeric data), or None when it can."""
+    n_cat = len(encoding.categorical) if encoding else 0
+    n_num = len(encoding.numeric) if encoding else None
+    if variant == "smotenc" and (n_cat == 0 or n_num == 0):
+        return ("SMOTE-NC needs both numeric and category columns; " + (
+            "this data has no category column — use SMOTE, or mark category columns on the Data page." if n_cat == 0
+            else "every feature here is a category — use SMOTE-N."))
+    if variant == "smoten" and (n_cat == 0 or n_num):
+        return ("SMOTE-N treats every feature as a category; this data has numeric features — use SMOTE-NC, or "
+                "mark every feature as a category on the Data page.")
+    return None
+
+
 def resample(X, y, *, k: int, ratio: float, seed: int, standardize: bool = False, variant: str = "smote",
-             params: dict | None = None) -> ResampleResult:
+             params: dict | None = None, categorical=None) -> ResampleResult:
     """Run a sampler for the Explore view.
 
     ``ratio`` grows every class to at least ``ratio`` × the majority's size (any number of classes). With
     ``standardize``, neighbours are searched on z-scored features; since SMOTE's interpolation is affine, the new
     rows are then computed on the original features from the same parents, neighbours and λ.
     ``variant`` names a sampler of :data:`smote_core.variants.VARIANTS`; ``params`` are its own parameters.
+
+    With ``categorical`` (a list of column names, possibly empty), ``X`` is a DataFrame of the feature columns and
+    the named ones hold categories. The numeric samplers then run on the one-hot encoding (and make fractional
+    categories, which is the point of showing them); SMOTE-NC and SMOTE-N vote, and ``syn_frame`` holds their rows
+    with real categories. ``X`` and ``X_syn`` of the result are always the encoded numbers, for the picture.
     """
+    frame = encoding = None
+    if categorical is not None:
+        if not isinstance(X, pd.DataFrame):
+            raise SmoteError("with categorical columns, X must be a DataFrame of the feature columns.")
+        frame = X.reset_index(drop=True)
+        encoding = fit_encoding(frame, list(frame.columns), list(categorical))
+        X = encoding.transform(frame)
+    why_not = variant_fits(variant, encoding) if variant in CATEGORICAL_VARIANTS else None
+    if why_not:
+        raise SmoteError(why_not)
     X = np.asarray(X, dtype=np.float64)
     y = np.asarray(y)
     strategy = fraction_of_majority(y, ratio)
-    search = X
-    if standardize:
-        scale = X.std(axis=0)
-        scale[scale == 0] = 1.0
-        search = (X - X.mean(axis=0)) / scale
     counts = class_counts(y)
     if all(strategy[c] == counts[c] for c in counts):
         return ResampleResult(
             X=X, y=y, X_syn=np.empty((0, X.shape[1])), y_syn=y[:0],
             provenance=pd.DataFrame({"parent": [], "neighbor": [], "gap": [], "class": []}), nn_indices={}, k=k,
-            counts_before=counts, counts_after=counts, variant=variant,
+            counts_before=counts, counts_after=counts, variant=variant, encoding=encoding, frame=frame,
+            syn_frame=frame.iloc[:0] if variant in CATEGORICAL_VARIANTS else None,
         )
+    if variant in CATEGORICAL_VARIANTS:
+        return _resample_voting(frame, encoding, X, y, strategy=strategy, k=k, seed=seed, standardize=standardize,
+                                variant=variant, params=params)
+    search = _zscored(X) if standardize else X
     sampler = make_sampler(variant, k=k, sampling_strategy=strategy, random_state=seed, **(params or {}))
     X_res, y_res = sampler.fit_resample(search, y)
     over = getattr(sampler, "smote_", sampler)  # the over-sampling step of SMOTE-Tomek / SMOTE-ENN
@@ -92,7 +140,39 @@ def resample(X, y, *, k: int, ratio: float, seed: int, standardize: bool = False
         X=X, y=y, X_syn=X_syn, y_syn=provenance["class"].to_numpy(), provenance=provenance,
         nn_indices=getattr(over, "nn_indices_", {}), k=k, counts_before=counts,
         counts_after=class_counts(np.asarray(y_res)), variant=variant, removed_original=removed_original,
-        removed_synthetic=removed_synthetic, sampler=sampler,
+        removed_synthetic=removed_synthetic, sampler=sampler, encoding=encoding, frame=frame,
+    )
+
+
+def _zscored(X: np.ndarray) -> np.ndarray:
+    scale = X.std(axis=0)
+    scale[scale == 0] = 1.0
+    return (X - X.mean(axis=0)) / scale
+
+
+def _resample_voting(frame, encoding, X, y, *, strategy, k, seed, standardize, variant, params) -> ResampleResult:
+    """SMOTE-NC / SMOTE-N on the feature frame: categories voted, numbers interpolated in the original units."""
+    numeric = list(encoding.numeric)
+    search = frame.copy()
+    if numeric:
+        search[numeric] = frame[numeric].to_numpy(dtype=np.float64)
+        if standardize:
+            search[numeric] = _zscored(search[numeric].to_numpy())
+    extra = dict(params or {})
+    if variant == "smotenc":
+        extra["categorical_features"] = [list(frame.columns).index(c) for c in encoding.categorical]
+    sampler = make_sampler(variant, k=k, sampling_strategy=strategy, random_state=seed, **extra)
+    X_res, y_res = sampler.fit_resample(search, y)
+    provenance = sampler.provenance_
+    syn_frame = X_res.iloc[len(y):].reset_index(drop=True)
+    if numeric:  # in the original units (identical to the sampler's own rows when not standardised)
+        syn_frame[numeric] = interpolate(frame[numeric].to_numpy(dtype=np.float64), provenance["parent"].to_numpy(),
+                                         provenance["neighbor"].to_numpy(), provenance["gap"].to_numpy())
+    return ResampleResult(
+        X=X, y=y, X_syn=encoding.transform(syn_frame), y_syn=provenance["class"].to_numpy(), provenance=provenance,
+        nn_indices=sampler.nn_indices_, k=k, counts_before=class_counts(y),
+        counts_after=class_counts(np.asarray(y_res)), variant=variant, sampler=sampler, encoding=encoding,
+        frame=frame, syn_frame=syn_frame,
     )
 
 
@@ -106,23 +186,88 @@ def neighbors_of(result: ResampleResult, row: int) -> np.ndarray:
     return result.nn_indices[c][np.searchsorted(members, row)]
 
 
-def explain(result: ResampleResult, i: int, feature_names) -> pd.DataFrame:
-    """The formula ``x_new = x + λ·(x_nn − x)`` with the numbers of synthetic point ``i``, one row per feature."""
-    if not 0 <= i < result.n_synthetic:
-        raise SmoteError(f"there is no synthetic point {i}; there are {plural(result.n_synthetic, 'point')}.")
+def explain(result: ResampleResult, i: int, feature_names=None) -> pd.DataFrame:
+    """The formula ``x_new = x + λ·(x_nn − x)`` with the numbers of synthetic point ``i``, one row per feature.
+
+    ``feature_names`` names the columns of ``result.X`` (default: the encoding's names, else 0, 1, …). For SMOTE-NC
+    the rows are the numeric features (see :func:`explain_votes` for the categories); SMOTE-N has none.
+    """
+    _check_point(result, i)
     p = result.provenance.iloc[i]
     parent, neighbor, gap = int(p["parent"]), int(p["neighbor"]), float(p["gap"])
-    x, x_nn = result.X[parent], result.X[neighbor]
+    if result.votes:
+        names = list(result.encoding.numeric) if result.interpolates else []
+        X = result.frame[names].to_numpy(dtype=np.float64)
+        x, x_nn = X[parent], X[neighbor] if neighbor >= 0 else np.full(len(names), np.nan)
+        new = result.syn_frame[names].iloc[i].to_numpy(dtype=np.float64)
+    else:
+        if feature_names is None:
+            feature_names = result.encoding.names if result.encoding else range(result.X.shape[1])
+        names = list(feature_names)
+        x, x_nn, new = result.X[parent], result.X[neighbor], result.X_syn[i]
     return pd.DataFrame(
         {
-            "feature": list(feature_names),
+            "feature": [str(f) for f in names],
             "x (parent)": x,
             "x_nn (neighbour)": x_nn,
             "x_nn − x": x_nn - x,
-            "λ": gap,
-            "x_new = x + λ·(x_nn − x)": result.X_syn[i],
+            "λ": np.full(len(names), gap),
+            "x_new = x + λ·(x_nn − x)": new,
         }
     )
+
+
+def explain_votes(result: ResampleResult, i: int) -> pd.DataFrame:
+    """How SMOTE-NC / SMOTE-N chose each category of synthetic point ``i``: the voters' values and the winner.
+
+    One row per category column, all cells text: ``parent`` and ``neighbour`` (SMOTE-NC) values, ``votes`` such as
+    ``"“red” ×3 · “blue” ×2"`` (most votes first), and ``x_new``, the category the new row got.
+    """
+    _check_point(result, i)
+    if not result.votes:
+        raise SmoteError("this sampler does not vote for categories: only SMOTE-NC and SMOTE-N do.")
+    p = result.provenance.iloc[i]
+    voters = list(p["voters"])
+    rows = []
+    for col in result.encoding.categorical:
+        values = result.frame[col]
+        tally = values.iloc[voters].astype(str).value_counts(sort=False)
+        tally = tally.sort_values(ascending=False, kind="stable")
+        rows.append({
+            "feature": str(col),
+            "x (parent)": str(values.iloc[int(p["parent"])]),
+            "x_nn (neighbour)": str(values.iloc[int(p["neighbor"])]) if int(p["neighbor"]) >= 0 else "—",
+            "votes": " · ".join(f"“{v}” ×{n}" for v, n in tally.items()),
+            "x_new (most votes)": str(result.syn_frame[col].iloc[i]),
+        })
+    return pd.DataFrame(rows)
+
+
+def _check_point(result: ResampleResult, i: int) -> None:
+    if not 0 <= i < result.n_synthetic:
+        raise SmoteError(f"there is no synthetic point {i}; there are {plural(result.n_synthetic, 'point')}.")
+
+
+def fractional_categories(result: ResampleResult) -> dict | None:
+    """For a numeric sampler run on one-hot encoded categories: how many synthetic rows hold fractional categories.
+
+    Returns None when the data has no category column or the sampler voted; else ``{"rows": count, "example":
+    (synthetic number, column, {category: share})}`` with ``example`` None when no row is fractional.
+    """
+    enc = result.encoding
+    if enc is None or not enc.categorical or result.votes or result.n_synthetic == 0:
+        return None
+    bad = fractional_rows(enc, result.X_syn)
+    example = None
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        for col, cols in enc.column_groups().items():
+            block = result.X_syn[i, cols]
+            if not np.all(np.isclose(block, 0) | np.isclose(block, 1)):
+                cats = enc.categories[enc.categorical.index(col)]
+                example = (i, col, {c: float(v) for c, v in zip(cats, block) if v > 1e-12})
+                break
+    return {"rows": int(bad.sum()), "example": example}
 
 
 def check_target(labels, name: str = "target") -> dict:
@@ -161,7 +306,7 @@ def merge_labels(labels, groups) -> pd.Series:
     return labels.map(lambda v: mapping.get(v, v))
 
 
-def prepare_frame(frame: pd.DataFrame, target: str, features, missing: str | None = None):
+def prepare_frame(frame: pd.DataFrame, target: str, features, missing: str | None = None, categorical=()):
     """Keep ``features`` and ``target``, deal with missing values, and check the result can be resampled.
 
     Parameters
@@ -170,36 +315,50 @@ def prepare_frame(frame: pd.DataFrame, target: str, features, missing: str | Non
     target : str
         The class-label column. Rows without a label are dropped.
     features : list of str
-        Numeric (or boolean) feature columns.
+        Feature columns: numeric (or boolean) ones, plus the category columns named in ``categorical``.
     missing : {None, "drop", "median"}
-        What to do with rows whose features have missing values; ``None`` refuses them with an error.
+        What to do with rows whose features have missing values; ``None`` refuses them with an error. ``"median"``
+        fills a numeric column with its median and a category column with its most frequent category.
+    categorical : list of str, default=()
+        The features that hold categories; their values become text (``1`` and ``"1"`` are the same category).
 
     Returns
     -------
     prepared : DataFrame
-        The feature columns as float64, then the target.
+        The features in the order given — numeric ones as float64, category ones as text — then the target.
     messages : list of str
         What was done, one sentence each, for the page.
     """
     features = list(features)
+    categorical = [c for c in features if c in set(categorical)]
     if not features:
         raise SmoteError("no feature columns chosen: pick at least one numeric column.")
     if target in features:
         raise SmoteError(f"“{target}” is the target, so it cannot also be a feature: remove it from the features.")
-    text = [c for c in features if not (pd.api.types.is_numeric_dtype(frame[c]) or pd.api.types.is_bool_dtype(frame[c]))]
+    numeric = [c for c in features if c not in categorical]
+    text = [c for c in numeric if not (pd.api.types.is_numeric_dtype(frame[c]) or pd.api.types.is_bool_dtype(frame[c]))]
     if text:
         raise SmoteError(
             "column(s) " + ", ".join(f"“{c}”" for c in text) + " are not numeric: SMOTE interpolates numbers, "
-            "so remove them from the features (or encode them as numbers first)."
+            "so mark them as category columns (SMOTE-NC and SMOTE-N vote for categories) or remove them from the "
+            "features."
         )
-    out = frame[features].astype(np.float64)
+    out = pd.DataFrame(index=frame.index)
+    for c in features:
+        if c in categorical:
+            out[c] = pd.Series([v if pd.isna(v) else str(v) for v in frame[c].to_numpy(dtype=object)],
+                               index=frame.index, dtype=object)
+        else:
+            out[c] = frame[c].astype(np.float64)
     out[target] = frame[target].to_numpy()
     messages = []
     no_label = out[target].isna()
     if no_label.any():
         out = out[~no_label]
         messages.append(f"Dropped {plural(int(no_label.sum()), 'row')} without a class label.")
-    gaps = out[features].isna() | ~np.isfinite(out[features])
+    gaps = out[features].isna()
+    if numeric:
+        gaps[numeric] |= ~np.isfinite(out[numeric])
     if gaps.to_numpy().any():
         bad_rows = gaps.any(axis=1)
         cols = [c for c in features if gaps[c].any()]
@@ -209,8 +368,16 @@ def prepare_frame(frame: pd.DataFrame, target: str, features, missing: str | Non
         elif missing == "median":
             for c in cols:
                 col = out[c].where(~gaps[c])
-                out[c] = col.fillna(col.median())
-            messages.append(f"Filled missing values in {', '.join(f'“{c}”' for c in cols)} with the column median.")
+                fill = col.mode().iloc[0] if c in categorical else col.median()
+                out[c] = col.fillna(fill) if c not in categorical else col.astype(object).where(~gaps[c], fill)
+            num_cols = [c for c in cols if c not in categorical]
+            cat_cols = [c for c in cols if c in categorical]
+            if num_cols:
+                messages.append(f"Filled missing values in {', '.join(f'“{c}”' for c in num_cols)} with the column "
+                                "median.")
+            if cat_cols:
+                messages.append(f"Filled missing values in {', '.join(f'“{c}”' for c in cat_cols)} with the most "
+                                "frequent category.")
         else:
             raise SmoteError(
                 f"{plural(int(bad_rows.sum()), 'row')} have missing or infinite values (in "

@@ -35,20 +35,28 @@ def resampled_frame(result: ResampleResult, feature_names, target: str) -> pd.Da
     keep_orig = np.setdiff1d(np.arange(n), result.removed_original)
     keep_syn = np.setdiff1d(np.arange(m), result.removed_synthetic)
     prov = result.provenance.iloc[keep_syn]
-    originals = pd.DataFrame(result.X[keep_orig], columns=feature_names)
+    if result.votes:  # SMOTE-NC / SMOTE-N: the real columns, categories voted
+        originals = result.frame.iloc[keep_orig].reset_index(drop=True)
+        synthetic = result.syn_frame.iloc[keep_syn].reset_index(drop=True)
+    else:  # the numbers the sampler worked on (with categories: the one-hot columns, fractions and all)
+        originals = pd.DataFrame(result.X[keep_orig], columns=feature_names)
+        synthetic = pd.DataFrame(result.X_syn[keep_syn], columns=feature_names)
     originals[target] = result.y[keep_orig]
     originals["is_synthetic"] = False
     originals["source_row"] = keep_orig
-    synthetic = pd.DataFrame(result.X_syn[keep_syn], columns=feature_names)
     synthetic[target] = result.y_syn[keep_syn]
     synthetic["is_synthetic"] = True
     synthetic["synthetic_index"] = keep_syn
     synthetic["parent"] = prov["parent"].to_numpy()
     synthetic["neighbor"] = prov["neighbor"].to_numpy()
     synthetic["gap"] = prov["gap"].to_numpy()
+    if "voters" in prov:
+        synthetic["voters"] = [" ".join(map(str, v)) for v in prov["voters"]]
     out = pd.concat([originals, synthetic], ignore_index=True)
     for c in ("source_row", "synthetic_index", "parent", "neighbor"):
         out[c] = out[c].astype("Int64")
+    if result.votes and not result.interpolates:  # SMOTE-N: no neighbour, no λ
+        out = out.drop(columns=["neighbor", "gap"])
     return out
 
 
@@ -56,6 +64,8 @@ def provenance_frame(result: ResampleResult) -> pd.DataFrame:
     """The provenance alone: one row per synthetic point made, with whether a cleaning step removed it."""
     prov = result.provenance[["parent", "neighbor", "gap", "class"]].copy()
     prov.insert(0, "synthetic_index", np.arange(len(prov)))
+    if "voters" in result.provenance:  # SMOTE-NC / SMOTE-N: the rows whose categories were counted
+        prov["voters"] = [" ".join(map(str, v)) for v in result.provenance["voters"]]
     removed = np.zeros(len(prov), dtype=bool)
     removed[result.removed_synthetic] = True
     prov["removed_by_cleaning"] = removed
@@ -69,11 +79,12 @@ def safe_filename(text: str, default: str = "data") -> str:
 
 
 def python_snippet(*, variant: str, k: int, ratio: float, seed: int, y, feature_names, target: str,
-                   csv_name: str, standardize: bool = False, params: dict | None = None) -> str:
+                   csv_name: str, standardize: bool = False, params: dict | None = None, categorical=()) -> str:
     """Python that reproduces the app's resampled data from the exported original CSV.
 
     With imbalanced-learn for the variants it has (the result is bit-identical to the app's), or with smote_core
-    when neighbours were searched on standardised features, which imbalanced-learn cannot do.
+    when neighbours were searched on standardised features, which imbalanced-learn cannot do, and for data with
+    category columns (``categorical``: the app reads them as text and the numbers as floats).
     """
     strategy = fraction_of_majority(np.asarray(y), ratio)
     strategy_text = "{" + ", ".join(f"{_literal(c)}: {int(v)}" for c, v in strategy.items()) + "}"
@@ -85,6 +96,20 @@ def python_snippet(*, variant: str, k: int, ratio: float, seed: int, y, feature_
         f"df = pd.read_csv({csv_name!r})",
         f"X, y = df[{features_text}], df[{target!r}]",
     ]
+    categorical = [str(c) for c in feature_names if str(c) in set(map(str, categorical))]
+    if categorical:
+        head.append("from smote_core import explorer")
+        cat_text = "[" + ", ".join(repr(c) for c in categorical) + "]"
+        body = [
+            f"categorical = {cat_text}",
+            "X = X.astype({c: str if c in categorical else float for c in X.columns})  # as the app reads them",
+            f"result = explorer.resample(X, y.to_numpy(), k={k}, ratio={ratio!r}, seed={seed}, standardize="
+            f"{standardize!r},",
+            f"                           variant={variant!r}, params={dict(params or {})!r}, categorical=categorical)",
+            "new_rows = result.syn_frame if result.votes else result.X_syn  # voted categories / one-hot numbers",
+            "print(result.provenance.head())  # parent, neighbor, gap (λ), class of each synthetic row",
+        ]
+        return "\n".join(head + [""] + load + body) + "\n"
     if standardize or variant not in _IMBLEARN:
         head.append("from smote_core import explorer")
         params = params or {}

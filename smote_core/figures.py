@@ -81,6 +81,7 @@ def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
     n_seg = 0
     if len(prov):
         chosen = pick_segments(len(prov), d.max_segments)
+        chosen = chosen[prov["neighbor"].to_numpy()[chosen] >= 0]  # SMOTE-N copies votes: no neighbour, no segment
         n_seg = len(chosen)
         if n_seg:
             parents = prov["parent"].to_numpy()[chosen]
@@ -96,6 +97,9 @@ def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
             [np.arange(len(prov)), prov["parent"].to_numpy(), prov["neighbor"].to_numpy(), prov["gap"].to_numpy()]
         )
         syn_classes = prov["class"].to_numpy()
+        voted = (prov["neighbor"].to_numpy() < 0).all()
+        made = ("drawn row %{customdata[1]}: each category voted by its nearest rows" if voted else
+                "parent row %{customdata[1]} → neighbour row %{customdata[2]}<br>λ = %{customdata[3]:.3f}")
         gone = np.zeros(len(prov), dtype=bool)
         if d.removed_synthetic is not None and len(d.removed_synthetic):
             gone[d.removed_synthetic] = True
@@ -110,8 +114,7 @@ def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
                     marker=dict(color=colours[c], size=8, symbol="diamond-open", line=dict(width=1.5, color=colours[c])),
                     customdata=custom[mask],
                     hovertemplate=(
-                        f"synthetic #%{{customdata[0]}} · class {escape_text(c)}<br>parent row %{{customdata[1]}}"
-                        " → neighbour row %{customdata[2]}<br>λ = %{customdata[3]:.3f}<extra>synthetic</extra>"
+                        f"synthetic #%{{customdata[0]}} · class {escape_text(c)}<br>{made}<extra>synthetic</extra>"
                     ),
                 )
             )
@@ -161,7 +164,8 @@ def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
 def _add_selection(fig: go.Figure, d: ExploreFigureData) -> None:
     p = d.provenance.iloc[d.selected]
     parent, neighbour = int(p["parent"]), int(p["neighbor"])
-    px, nx, sx = d.orig_xy[parent], d.orig_xy[neighbour], d.syn_xy[d.selected]
+    px, sx = d.orig_xy[parent], d.syn_xy[d.selected]
+    nx = d.orig_xy[neighbour] if neighbour >= 0 else None  # SMOTE-N: voted, no neighbour
     if d.selected_knn is not None and len(d.selected_knn):
         kx, ky = segment_xy(np.repeat(px[None], len(d.selected_knn), axis=0), d.orig_xy[d.selected_knn])
         fig.add_trace(
@@ -178,17 +182,17 @@ def _add_selection(fig: go.Figure, d: ExploreFigureData) -> None:
                 hoverinfo="skip",
             )
         )
-    fig.add_trace(
-        go.Scattergl(
-            x=[px[0], nx[0]], y=[px[1], nx[1]], mode="lines", name="chosen segment",
-            line=dict(color=HIGHLIGHT, width=3), hoverinfo="skip",
+    marks = [(px, "selected x (parent)", "circle-open", 20)]
+    if nx is not None:
+        fig.add_trace(
+            go.Scattergl(
+                x=[px[0], nx[0]], y=[px[1], nx[1]], mode="lines", name="chosen segment",
+                line=dict(color=HIGHLIGHT, width=3), hoverinfo="skip",
+            )
         )
-    )
-    for (x, y), name, symbol, size in (
-        (px, "selected x (parent)", "circle-open", 20),
-        (nx, "selected x_nn (neighbour)", "square-open", 20),
-        (sx, "selected x_new (synthetic)", "diamond", 14),
-    ):
+        marks.append((nx, "selected x_nn (neighbour)", "square-open", 20))
+    marks.append((sx, "selected x_new (synthetic)", "diamond", 14))
+    for (x, y), name, symbol, size in marks:
         fig.add_trace(
             go.Scattergl(
                 x=[x], y=[y], mode="markers", name=name, legendrank=4,

@@ -598,6 +598,43 @@ def split_features(frame: pd.DataFrame, target: str) -> tuple[list, dict]:
     return features, excluded
 
 
+#: A text column with at most this many distinct values (and repeats) is taken for a category column.
+MAX_CATEGORIES = 50
+
+
+def category_columns(frame: pd.DataFrame, target: str) -> list:
+    """The columns that look like categories: text or pandas-categorical, with repeated values.
+
+    A text column qualifies with 2 to :data:`MAX_CATEGORIES` distinct values, none of them numbers mixed with text,
+    and on average at least two rows per value (free text and identifiers do not). SMOTE-NC and SMOTE-N can use
+    these columns; numeric samplers see them one-hot encoded.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    target : str
+        The class-label column; never listed.
+
+    Returns
+    -------
+    list
+        Column names, in table order.
+    """
+    _, excluded = split_features(frame, target)
+    out = []
+    for c, why in excluded.items():
+        if why not in ("text column", "categorical column"):
+            continue
+        values = frame[c].dropna()
+        try:
+            n_values = values.nunique()
+        except TypeError:  # lists or dicts in the cells (nested Parquet): not categories
+            continue
+        if 2 <= n_values <= MAX_CATEGORIES and len(values) >= 2 * n_values:
+            out.append(c)
+    return out
+
+
 def _plain(value):
     """numpy scalars as Python ones, so that a summary prints and serialises cleanly."""
     return value.item() if isinstance(value, np.generic) else value
@@ -715,6 +752,6 @@ def content_hash(frame: pd.DataFrame) -> str:
 
 
 __all__ = [
-    "content_hash", "excel_sheets", "guess_target", "load_table", "neutralise_cell", "split_features",
+    "category_columns", "content_hash", "excel_sheets", "guess_target", "load_table", "neutralise_cell", "split_features",
     "summarize", "to_csv_bytes",
 ]

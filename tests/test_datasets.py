@@ -8,7 +8,8 @@ from smote_core import SmoteError
 from smote_core.datasets import BUILTIN, Dataset, dataset_choices, load_builtin
 
 TOYS = ["moons", "blobs", "circles", "overlap"]
-REAL = ["breast_cancer", "wine", "digits"]
+REAL = ["breast_cancer", "wine", "digits", "shapes", "diabetes"]
+MIXED = {"shapes": ("colour", "size"), "diabetes": ("sex",)}
 
 
 def minority(ds):
@@ -25,9 +26,13 @@ def test_every_builtin_loads_as_a_two_class_table(name):
     assert ds.features == [c for c in ds.frame.columns if c != "class"]
     counts = ds.frame[ds.target].value_counts()
     assert len(counts) == 2 and counts.min() < counts.max()
-    X = ds.frame[ds.features]
+    assert ds.categorical == MIXED.get(name, ())
+    X = ds.frame[[f for f in ds.features if f not in ds.categorical]]
     assert all(pd.api.types.is_float_dtype(dt) for dt in X.dtypes)
     assert np.isfinite(X.to_numpy()).all()
+    for c in ds.categorical:  # categories as text, a few of them, every one used by several rows
+        values = ds.frame[c]
+        assert values.map(type).eq(str).all() and 2 <= values.nunique() <= 5 and values.value_counts().min() >= 5
     assert ds.frame.index.equals(pd.RangeIndex(len(ds.frame)))
     assert 20 < len(ds.description) < 300 and ds.description.endswith(".")
 
@@ -119,7 +124,7 @@ def test_real_datasets_can_be_thinned_but_not_enriched():
     "name, kwargs, message",
     [
         ("iris", {}, r"no built-in dataset 'iris'; choose one of moons, blobs, circles, overlap, breast_cancer, "
-                     r"wine, digits\."),
+                     r"wine, digits, shapes, diabetes\."),
         (None, {}, "no built-in dataset None"),
         ("moons", {"imbalance": 0.9}, r"imbalance=0.9 is not a share between 0 and 0.5"),
         ("moons", {"imbalance": 0}, "imbalance=0 is not a share"),
@@ -138,3 +143,14 @@ def test_real_datasets_can_be_thinned_but_not_enriched():
 def test_bad_arguments_are_refused_with_a_reason(name, kwargs, message):
     with pytest.raises(SmoteError, match=message):
         load_builtin(name, **kwargs)
+
+
+def test_shapes_categories_carry_class_signal_and_follow_the_seed():
+    ds = load_builtin("shapes")
+    share_red = ds.frame.groupby("class")["colour"].apply(lambda c: (c == "red").mean())
+    assert share_red["minority"] > 0.5 > share_red["majority"]  # colour tells the classes apart, as described
+    assert 0.08 <= len(minority(ds)) / len(ds.frame) <= 0.12
+    pd.testing.assert_frame_equal(ds.frame, load_builtin("shapes").frame)
+    assert not ds.frame.equals(load_builtin("shapes", seed=1).frame)
+    assert len(minority(load_builtin("shapes", imbalance=0.3))) > len(minority(ds))
+

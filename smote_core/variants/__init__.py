@@ -44,6 +44,12 @@ VARIANTS: dict[str, Variant] = {
         Variant("kmeans", "KMeans-SMOTE", lambda k, **kw: KMeansSMOTE(k_neighbors=k, **kw),
                 "Clusters the data with k-means, then interpolates only inside clusters where the minority is "
                 "common, more in sparse ones."),
+        Variant("smotenc", "SMOTE-NC (numbers + categories)", lambda k, **kw: SMOTENC(k_neighbors=k, **kw),
+                "Interpolates the numeric features like SMOTE; each category is the one most common among the k "
+                "neighbours, so no fractional categories."),
+        Variant("smoten", "SMOTE-N (categories only)", lambda k, **kw: SMOTEN(k_neighbors=k, **kw),
+                "Nothing to interpolate: each new row takes, feature by feature, the category most common among a "
+                "sample and its k nearest neighbours (Value Difference Metric)."),
         Variant("smote_tomek", "SMOTE + Tomek links", lambda k, **kw: SMOTETomek(smote=SMOTE(k_neighbors=k, **kw), **kw),
                 "SMOTE, then removes both rows of every Tomek link (mutual nearest neighbours of different classes)."),
         Variant("smote_enn", "SMOTE + ENN", lambda k, **kw: SMOTEENN(smote=SMOTE(k_neighbors=k, **kw), **kw),
