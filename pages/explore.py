@@ -224,7 +224,14 @@ with left:
         fig, key="explore_fig", on_select=on_select, selection_mode="points", config={"displaylogo": False}
     )
     notes = []
-    if res.n_synthetic > n_drawn:
+    if not res.interpolates:
+        spots = len(np.unique(proj.embedding.round(9), axis=0))
+        notes.append(
+            "SMOTE-N copies voted categories, so there is no parent → neighbour segment to draw. With only "
+            f"categories, rows sharing every category sit on one spot: {spots:,} distinct spots for "
+            f"{len(y):,} rows."
+        )
+    elif res.n_synthetic > n_drawn:
         notes.append(
             f"Showing segments for {n_drawn:,} of {res.n_synthetic:,} synthetic points "
             "(raise “Segments to draw” to see more)."
@@ -318,9 +325,10 @@ with d2:
         st.metric("Nearest original is of another class", f"{intr['share']:.0%}",
                   help="Synthetic points whose nearest original row belongs to another class: SMOTE put them "
                   "inside another class's territory.")
-        gaps = diagnostics.gap_summary(res.provenance)
-        st.bar_chart(pd.DataFrame({"λ": [f"{a:.1f}" for a in gaps["bin_edges"][:-1]], "points": gaps["counts"]}),
-                     x="λ", y="points", height=160)
+        gaps = diagnostics.gap_summary(res.provenance) if res.interpolates else None
+        if gaps is not None:
+            st.bar_chart(pd.DataFrame({"λ": [f"{a:.1f}" for a in gaps["bin_edges"][:-1]], "points": gaps["counts"]}),
+                         x="λ", y="points", height=160)
     else:
         st.caption("No synthetic points.")
 with d3:

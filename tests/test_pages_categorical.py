@@ -111,6 +111,8 @@ def test_upload_with_categories_reaches_smotenc_and_smoten():
     assert "SMOTE-NC (numbers + categories)" not in at.selectbox(key="w_variant").options
     names = _trace_names(at)
     assert "yes (synthetic)" in names and "parent → neighbour segments" not in names
+    assert any("no parent → neighbour segment to draw" in c.value for c in at.caption)
+    assert not any("Showing segments for" in c.value for c in at.caption)
     at.number_input(key="w_pick").set_value(0).run()
     _ok(at)
     assert any("SMOTE-N drew row" in m.value for m in at.markdown)

@@ -46,3 +46,13 @@ def test_compare_tune_and_export_pages_render(app_server, page):
     no_exception(page)
     assert page.get_by_role("button", name="Resampled data (CSV)").count() == 1
     assert "fit_resample" in page.locator("[data-testid='stCode']").first.inner_text()
+
+
+def test_every_other_variant_draws_in_the_browser(app_server, page):
+    for variant, layer in (("borderline1", "in danger"), ("borderline2", "in danger"), ("svm", "support vectors"),
+                           ("adasyn", None), ("smote_tomek", None)):
+        open_page(page, app_server, f"/explore?dataset=overlap&variant={variant}&k=3")
+        no_exception(page)
+        names = _names(page)
+        assert "minority (synthetic)" in names, (variant, names)
+        assert layer is None or any(n.startswith(layer) for n in names), (variant, names)
