@@ -5,6 +5,7 @@ Only caching and session plumbing lives here; every computation is a call into s
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -38,6 +39,8 @@ def ensure_router() -> None:
     """
     from streamlit.runtime.pages_manager import PagesManager
 
+    if os.environ.get("SMOTE_WARM_UP") == "1":  # `make run` sets it: compile UMAP while the first visitor reads
+        projection.warm_up_in_background()
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
@@ -118,20 +121,28 @@ def current_data(name: str) -> CurrentData:
 # ---------------------------------------------------------------------------------------------- cached work
 @st.cache_data(max_entries=64, show_spinner=False)
 def cached_resample(data_key: str, _X, _y, variant: str, k: int, ratio: float, seed: int, standardize: bool,
-                    params: tuple = (), categorical: tuple | None = None):
+                    params: tuple = (), categorical: tuple | None = None, _graph=None):
     """``params``: the variant's own parameters as sorted (name, value) pairs. With ``categorical``, ``_X`` is the
-    feature frame and those columns hold categories."""
+    feature frame and those columns hold categories. ``_graph``: SMOTE's neighbours, searched once per dataset."""
     return explorer.resample(_X, _y, k=k, ratio=ratio, seed=seed, standardize=standardize, variant=variant,
-                             params=dict(params), categorical=None if categorical is None else list(categorical))
+                             params=dict(params), categorical=None if categorical is None else list(categorical),
+                             graph=_graph)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def cached_graph(data_key: str, _X, _y, standardize: bool):
+    """Each class's neighbours for the largest k, shared by every session: a k, ratio or seed change reuses them."""
+    return explorer.neighbor_graph(_X, _y, standardize=standardize)
 
 
 def resample_data(data: CurrentData, variant: str, k: int, ratio: float, seed: int, standardize: bool,
                   params: tuple = ()):
     """The (cached) resample of ``data`` for one view; data with category columns goes in as its frame."""
+    graph = cached_graph(data.key, data.X, data.y, standardize) if variant == "smote" else None
     if data.categorical:
         return cached_resample(data.key, data.frame[data.features], data.y, variant, k, ratio, seed, standardize,
-                               params, tuple(data.categorical))
-    return cached_resample(data.key, data.X, data.y, variant, k, ratio, seed, standardize, params)
+                               params, tuple(data.categorical), _graph=graph)
+    return cached_resample(data.key, data.X, data.y, variant, k, ratio, seed, standardize, params, _graph=graph)
 
 
 def variants_for(data: CurrentData) -> list[str]:

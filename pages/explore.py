@@ -6,7 +6,7 @@ import streamlit as st
 
 from pages import _shared as shared
 from smote_core import SmoteError, diagnostics, explorer
-from smote_core.figures import ExploreFigureData, Layer, explore_figure
+from smote_core.figures import ExploreFigureData, Layer, explore_figure, thin_points
 from smote_core.projection import PROJECTION_LABELS
 from smote_core.state import HIDEABLE, PROJECTIONS, SEGMENT_CHOICES, USES_M, ViewState
 from smote_core.variants import VARIANTS
@@ -235,6 +235,13 @@ with left:
         notes.append(
             f"Showing segments for {n_drawn:,} of {res.n_synthetic:,} synthetic points "
             "(raise “Segments to draw” to see more)."
+        )
+    n_orig_drawn, n_syn_drawn = len(thin_points(y)), len(thin_points(res.y_syn))
+    if n_orig_drawn < len(y) or n_syn_drawn < res.n_synthetic:
+        notes.append(
+            f"Drawing {n_orig_drawn:,} of {len(y):,} original and {n_syn_drawn:,} of {res.n_synthetic:,} synthetic "
+            "points (a fixed sample, smaller classes kept whole) so the browser stays quick; the counts and "
+            "diagnostics use every row."
         )
     if not proj.is_linear:
         notes.append(proj.linear_note())

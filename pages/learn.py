@@ -38,7 +38,7 @@ with st.sidebar:
     seed = st.number_input("Random seed", 0, 2**31 - 1, step=1, key="l_seed")
 
 try:
-    res = shared.cached_resample(data.key, X, y, "smote", k, 1.0, int(seed), False)
+    res = shared.resample_data(data, "smote", k, 1.0, int(seed), False)
 except SmoteError as exc:
     st.error(str(exc))
     st.stop()

@@ -99,7 +99,7 @@ shown_k = sorted({k_values[0], k_values[len(k_values) // 2], k_values[-1]})
 classes = None
 for col, k in zip(st.columns(len(shown_k)), shown_k):
     with col:
-        res = shared.cached_resample(data.key, X, y, "smote", k, view.ratio, view.seed, False)
+        res = shared.resample_data(data, "smote", k, view.ratio, view.seed, False)
         classes = classes or sorted(res.counts_before, key=res.counts_before.get, reverse=True)
         syn_xy = shared.cached_synthetic_xy(data.key, method, None, "smote", k, view.ratio, view.seed, False, proj,
                                             res.X_syn)

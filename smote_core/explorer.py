@@ -9,8 +9,10 @@ import pandas as pd
 
 from ._validation import SmoteError, check_y, plural
 from .encoding import FeatureEncoding, fit_encoding, fractional_rows
-from .sampling import class_counts, fraction_of_majority
-from .smote import interpolate
+from ._base import check_class_sizes, empty_provenance
+from .graph import NeighborGraph
+from .sampling import class_counts, fraction_of_majority, resolve_sampling_strategy
+from .smote import draw_pairs, interpolate
 from .state import K_MAX
 from .variants import make_sampler
 
@@ -84,7 +86,7 @@ def variant_fits(variant: str, encoding: FeatureEncoding | None) -> str | None:
 
 
 def resample(X, y, *, k: int, ratio: float, seed: int, standardize: bool = False, variant: str = "smote",
-             params: dict | None = None, categorical=None) -> ResampleResult:
+             params: dict | None = None, categorical=None, graph: NeighborGraph | None = None) -> ResampleResult:
     """Run a sampler for the Explore view.
 
     ``ratio`` grows every class to at least ``ratio`` × the majority's size (any number of classes). With
@@ -96,6 +98,9 @@ def resample(X, y, *, k: int, ratio: float, seed: int, standardize: bool = False
     the named ones hold categories. The numeric samplers then run on the one-hot encoding (and make fractional
     categories, which is the point of showing them); SMOTE-NC and SMOTE-N vote, and ``syn_frame`` holds their rows
     with real categories. ``X`` and ``X_syn`` of the result are always the encoded numbers, for the picture.
+
+    ``graph`` (SMOTE only): the neighbours searched once for the data (:func:`neighbor_graph`, same ``X`` and
+    ``standardize``); SMOTE then runs without searching again, with an output identical to SMOTE's.
     """
     frame = encoding = None
     if categorical is not None:
@@ -122,6 +127,9 @@ def resample(X, y, *, k: int, ratio: float, seed: int, standardize: bool = False
         return _resample_voting(frame, encoding, X, y, strategy=strategy, k=k, seed=seed, standardize=standardize,
                                 variant=variant, params=params)
     search = _zscored(X) if standardize else X
+    if graph is not None and variant == "smote":
+        return _smote_on_graph(X, y, graph, strategy=strategy, k=k, seed=seed, counts=counts, encoding=encoding,
+                               frame=frame)
     sampler = make_sampler(variant, k=k, sampling_strategy=strategy, random_state=seed, **(params or {}))
     X_res, y_res = sampler.fit_resample(search, y)
     over = getattr(sampler, "smote_", sampler)  # the over-sampling step of SMOTE-Tomek / SMOTE-ENN
@@ -141,6 +149,42 @@ def resample(X, y, *, k: int, ratio: float, seed: int, standardize: bool = False
         nn_indices=getattr(over, "nn_indices_", {}), k=k, counts_before=counts,
         counts_after=class_counts(np.asarray(y_res)), variant=variant, removed_original=removed_original,
         removed_synthetic=removed_synthetic, sampler=sampler, encoding=encoding, frame=frame,
+    )
+
+
+def neighbor_graph(X, y, *, standardize: bool = False, k_max: int = K_MAX, categorical=None) -> NeighborGraph:
+    """Each class's neighbours in the space :func:`resample` searches (same ``X``, ``standardize``, ``categorical``),
+    searched once for ``k_max`` so that any k up to it reuses them."""
+    if categorical is not None:
+        X = fit_encoding(X, list(X.columns), list(categorical)).transform(X)
+    X = np.asarray(X, dtype=np.float64)
+    return NeighborGraph(_zscored(X) if standardize else X, np.asarray(y), k_max)
+
+
+def _smote_on_graph(X, y, graph, *, strategy, k, seed, counts, encoding, frame) -> ResampleResult:
+    """SMOTE's own steps (validation, per-class draws, interpolation) on neighbours the graph already holds."""
+    wanted = resolve_sampling_strategy(strategy, y)
+    check_class_sizes(counts, wanted, k)
+    nn_indices, blocks, prov = {}, [], []
+    for c, n_new in wanted.items():
+        if n_new == 0:
+            continue
+        members = np.flatnonzero(y == c)
+        nns = graph.neighbors(c, k)
+        nn_indices[c] = members[nns]
+        rows, cols, gaps = draw_pairs(seed, nns, n_new)
+        parents, neighbors = members[rows], members[nns[rows, cols]]
+        blocks.append(interpolate(X, parents, neighbors, gaps))
+        prov.append(pd.DataFrame({"parent": parents, "neighbor": neighbors, "gap": gaps,
+                                  "class": np.full(n_new, c, dtype=y.dtype)}))
+    provenance = pd.concat(prov, ignore_index=True) if prov else empty_provenance(y.dtype)
+    X_syn = np.vstack(blocks) if blocks else np.empty((0, X.shape[1]))
+    after = dict(counts)
+    for c, n_new in wanted.items():
+        after[c] += n_new
+    return ResampleResult(
+        X=X, y=y, X_syn=X_syn, y_syn=provenance["class"].to_numpy(), provenance=provenance, nn_indices=nn_indices,
+        k=k, counts_before=counts, counts_after=after, variant="smote", encoding=encoding, frame=frame,
     )
 
 

@@ -35,6 +35,34 @@ def pick_segments(n: int, cap: int, seed: int = 0) -> np.ndarray:
     return np.sort(np.random.RandomState(seed).choice(n, size=cap, replace=False))
 
 
+#: At most this many original points, and as many synthetic ones, are drawn; above it a sample is (see thin_points).
+MAX_POINTS = 20_000
+
+
+def thin_points(labels, cap: int = MAX_POINTS, seed: int = 0) -> np.ndarray:
+    """Which points to draw when there are more than ``cap``: positions, sorted.
+
+    Small classes are kept whole and the budget left is shared by the larger ones, each sampled with a fixed seed,
+    so the minority never thins before the majority and the same data always shows the same points.
+    """
+    labels = np.asarray(labels)
+    n = len(labels)
+    if n <= cap:
+        return np.arange(n)
+    classes, inverse, counts = np.unique(labels, return_inverse=True, return_counts=True)
+    rng = np.random.RandomState(seed)
+    keep, budget, left = [], cap, len(classes)
+    for c in np.argsort(counts, kind="stable"):
+        rows = np.flatnonzero(inverse == c)
+        share = budget // left
+        if len(rows) > share:
+            rows = rng.choice(rows, size=share, replace=False)
+        keep.append(rows)
+        budget -= len(rows)
+        left -= 1
+    return np.sort(np.concatenate(keep))
+
+
 @dataclass
 class ExploreFigureData:
     """Everything the Explore figure shows, already projected to 2-D."""
@@ -52,6 +80,7 @@ class ExploreFigureData:
     removed_original: np.ndarray | None = None  # positions of originals a cleaning step removed
     removed_synthetic: np.ndarray | None = None  # numbers of synthetic points a cleaning step removed
     layers: list = field(default_factory=list)  # Layer: a variant's extra markers on the originals
+    max_points: int = MAX_POINTS  # originals drawn at most, and as many synthetic points (see thin_points)
 
 
 @dataclass
@@ -104,8 +133,12 @@ def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
         if d.removed_synthetic is not None and len(d.removed_synthetic):
             gone[d.removed_synthetic] = True
             fig.add_trace(_faded(d.syn_xy[gone], "removed by cleaning (synthetic)", "diamond-open"))
+        shown = np.zeros(len(prov), dtype=bool)
+        shown[thin_points(syn_classes, d.max_points)] = True
+        if d.selected is not None and 0 <= d.selected < len(prov):
+            shown[d.selected] = True
         for c in classes:
-            mask = (syn_classes == c) & ~gone
+            mask = (syn_classes == c) & ~gone & shown
             if not mask.any():
                 continue
             fig.add_trace(
@@ -122,8 +155,10 @@ def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
     gone = np.zeros(len(d.y), dtype=bool)
     if d.removed_original is not None and len(d.removed_original):
         gone[d.removed_original] = True
+    shown = np.zeros(len(d.y), dtype=bool)
+    shown[thin_points(d.y, d.max_points)] = True
     for c in classes:
-        mask = (d.y == c) & ~gone
+        mask = (d.y == c) & ~gone & shown
         fig.add_trace(
             go.Scattergl(
                 x=d.orig_xy[mask, 0], y=d.orig_xy[mask, 1], mode="markers", name=f"{c} (original)", legendrank=1,

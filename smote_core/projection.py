@@ -16,8 +16,11 @@ Examples
 from __future__ import annotations
 
 import numbers
+import os
+import threading
 import warnings
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
@@ -51,6 +54,11 @@ MAX_FIT_ROWS = 5000
 #: the other core was idle, but were 10-25× slower than one thread when it was busy (another session, a test
 #: run): 1,000 rows took 21 s instead of 2.2 s.
 TSNE_N_JOBS = 1
+
+#: Where numba keeps compiled kernels on disk (pynndescent's, used by UMAP, are cached), unless the environment
+#: already says: compiled once per machine, even where the installed packages are read-only.
+NUMBA_CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "smote-explorer" / "numba"
+os.environ.setdefault("NUMBA_CACHE_DIR", str(NUMBA_CACHE_DIR))
 
 _AXIS_NAMES = {"tsne": ("t-SNE 1", "t-SNE 2"), "umap": ("UMAP 1", "UMAP 2")}
 _umap_compiled = False  # numba compiles UMAP's kernels on the first fit in a process (~20 s)
@@ -370,6 +378,27 @@ def _fit_umap(X, random_state):
         )
         fitted = model.fit_transform(X)
     return np.asarray(fitted, dtype=np.float64), _UMAP(model)
+
+
+_warm_lock = threading.Lock()
+_warm_thread: threading.Thread | None = None
+
+
+def warm_up_in_background() -> threading.Thread:
+    """Compile UMAP's numba kernels in a background thread of this process (once), so that the first person to
+    pick UMAP does not wait ~20 s for the compiler. Returns the thread (already started)."""
+    global _warm_thread
+    with _warm_lock:
+        if _warm_thread is None:
+            def warm():
+                global _umap_compiled
+                X = np.random.RandomState(0).normal(size=(60, 3))
+                _fit_umap(X, 0)[1].transform(X[:5])
+                _umap_compiled = True
+
+            _warm_thread = threading.Thread(target=warm, name="umap-warm-up", daemon=True)
+            _warm_thread.start()
+    return _warm_thread
 
 
 # ---------------------------------------------------------------------------------------------- checks

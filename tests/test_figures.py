@@ -102,3 +102,38 @@ def test_tune_figure_has_bands_baseline_and_leaky_lines():
     main = [t for t in fig.data if t.name == "SMOTE inside each training fold"][0]
     assert list(main.x) == [1, 3, 5]
     assert [a.text for a in fig.layout.annotations] == ["Minority F1", "ROC-AUC"]
+
+
+def test_thin_points_keeps_small_classes_whole_and_is_deterministic():
+    from smote_core.figures import thin_points
+
+    y = np.array(["maj"] * 50_000 + ["min"] * 700 + ["tiny"] * 12)
+    kept = thin_points(y, cap=10_000)
+    assert len(kept) == 10_000 and np.all(np.diff(kept) > 0)
+    assert (y[kept] == "min").sum() == 700 and (y[kept] == "tiny").sum() == 12
+    np.testing.assert_array_equal(kept, thin_points(y, cap=10_000))
+    np.testing.assert_array_equal(thin_points(y[:5000], cap=10_000), np.arange(5000))
+    even = thin_points(np.repeat(["a", "b"], 30_000), cap=1_000)
+    assert len(even) == 1_000 and (even < 30_000).sum() == 500
+
+
+def test_large_data_draws_a_capped_sample_of_markers_but_keeps_the_selection():
+    from smote_core.figures import ExploreFigureData, explore_figure, thin_points
+
+    rng = np.random.RandomState(0)
+    n, m = 30_000, 25_000
+    left_out = np.setdiff1d(np.arange(m), thin_points(np.array(["minority"] * m), 5_000))
+    pick = int(left_out[-1])
+    y = np.array(["majority"] * 27_000 + ["minority"] * 3_000)
+    prov = pd.DataFrame({"parent": rng.randint(27_000, n, m), "neighbor": rng.randint(27_000, n, m),
+                         "gap": rng.uniform(size=m), "class": ["minority"] * m})
+    fig, n_seg = explore_figure(ExploreFigureData(
+        orig_xy=rng.normal(size=(n, 2)), y=y, syn_xy=rng.normal(size=(m, 2)), provenance=prov, max_points=5_000,
+        max_segments=300, selected=pick,
+    ))
+    by_name = {t.name: t for t in fig.data}
+    assert len(by_name["minority (original)"].x) == 2_500 and len(by_name["majority (original)"].x) == 2_500
+    syn = by_name["minority (synthetic)"]
+    assert len(syn.x) == 5_001  # the cap, plus the selected point
+    assert pick in set(np.asarray(syn.customdata)[:, 0].astype(int))
+    assert n_seg == 300

@@ -211,6 +211,43 @@ def test_k_seed_and_ratio_changes_never_refit_the_projection(monkeypatch):
     assert fits == ["tsne", "pca"]
 
 
+def test_k_seed_and_ratio_changes_never_search_neighbours_again(monkeypatch):
+    import streamlit as st
+
+    from smote_core import graph, smote
+
+    searches, smote_runs = [], []
+    real_init, real_run = graph.NeighborGraph.__init__, smote.SMOTE._fit_resample
+
+    def counting_init(self, X, y, k_max):
+        searches.append(len(X))
+        real_init(self, X, y, k_max)
+
+    def counting_run(self, X, y):
+        smote_runs.append(1)
+        return real_run(self, X, y)
+
+    monkeypatch.setattr(graph.NeighborGraph, "__init__", counting_init)
+    monkeypatch.setattr(smote.SMOTE, "_fit_resample", counting_run)
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    at = _app(dataset="breast_cancer", k=5)
+    _no_exceptions(at)
+    first = _synthetic_count(at)
+    for change in (lambda: at.slider(key="w_k").set_value(2).run(), lambda: at.slider(key="w_k").set_value(17).run(),
+                   lambda: at.number_input(key="w_seed").set_value(9).run(),
+                   lambda: at.slider(key="w_ratio").set_value(0.6).run()):
+        change()
+        _no_exceptions(at)
+    assert searches == [569], "a k, seed or ratio change searched the neighbours again"
+    assert not smote_runs  # SMOTE ran on the graph, never searching on its own
+    assert _synthetic_count(at) < first  # the last change (ratio 0.6) did change the picture
+    from pages import _shared
+
+    held = _shared.cached_graph("builtin:breast_cancer", None, None, False)
+    assert held.searches_ == 1  # breast cancer has no distance ties: every k was a slice
+
+
 def test_raw_projection_never_offers_the_same_feature_twice():
     at = _app(projection="raw", fx="x1", fy="x1")
     _no_exceptions(at)

@@ -343,3 +343,22 @@ def test_smallest_nonlinear_fit_works(method, umap_proj):
     proj = fit_projection(X, method)
     assert proj.embedding.shape == (MIN_ROWS_NONLINEAR, 2) and np.all(np.isfinite(proj.embedding))
     assert np.all(np.isfinite(proj.transform(X + 0.01)))
+
+
+def test_numba_cache_dir_and_background_warm_up():
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import os; from smote_core import projection as p; print(os.environ['NUMBA_CACHE_DIR']); "
+        "t = p.warm_up_in_background(); assert p.warm_up_in_background() is t; t.join(); "
+        "print(p._umap_compiled)"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=600,
+                         cwd=str(__import__("pathlib").Path(__file__).resolve().parents[1]))
+    assert out.returncode == 0, out.stderr
+    cache_dir, compiled = out.stdout.split()
+    assert cache_dir.endswith(os.path.join("smote-explorer", "numba")) and compiled == "True"
+    assert any(os.scandir(cache_dir))  # pynndescent's kernels were written to the disk cache
