@@ -143,7 +143,7 @@ def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
                 continue
             fig.add_trace(
                 go.Scattergl(
-                    x=d.syn_xy[mask, 0], y=d.syn_xy[mask, 1], mode="markers", name=f"{c} (synthetic)", legendrank=2,
+                    x=d.syn_xy[mask, 0], y=d.syn_xy[mask, 1], mode="markers", name=f"{legend_text(c)} (synthetic)", legendrank=2,
                     marker=dict(color=colours[c], size=8, symbol="diamond-open", line=dict(width=1.5, color=colours[c])),
                     customdata=custom[mask],
                     hovertemplate=(
@@ -161,7 +161,7 @@ def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
         mask = (d.y == c) & ~gone & shown
         fig.add_trace(
             go.Scattergl(
-                x=d.orig_xy[mask, 0], y=d.orig_xy[mask, 1], mode="markers", name=f"{c} (original)", legendrank=1,
+                x=d.orig_xy[mask, 0], y=d.orig_xy[mask, 1], mode="markers", name=f"{legend_text(c)} (original)", legendrank=1,
                 marker=dict(color=colours[c], size=9, opacity=0.85, line=dict(width=1, color="white")),
                 customdata=rows[mask][:, None],
                 hovertemplate=f"row %{{customdata[0]}}<br>class {escape_text(c)}<extra>original</extra>",
@@ -242,6 +242,11 @@ def _faded(xy: np.ndarray, name: str, symbol: str) -> go.Scattergl:
         x=xy[:, 0], y=xy[:, 1], mode="markers", name=name, legendrank=3, hoverinfo="skip",
         marker=dict(size=8, symbol=symbol, color="rgba(120,120,120,0.35)", line=dict(width=1, color="rgba(90,90,90,0.6)")),
     )
+
+
+def legend_text(label) -> str:
+    """A class label as plain text in a legend or title: plotly reads ``<b>``, ``<a href=…>`` and entities there."""
+    return str(label).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def escape_text(label) -> str:

@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .explorer import ResampleResult, neighbors_of
-from .figures import HIGHLIGHT, class_colours, segment_xy
+from .figures import HIGHLIGHT, class_colours, legend_text, segment_xy
 
 STEPS = (
     "Pick a minority sample x",
@@ -74,7 +74,7 @@ def lesson_figure(orig_xy, y, done_xy, v: StepView, new_xy, classes, axis_labels
     fig = go.Figure()
     for c in classes:
         mask = y == c
-        fig.add_trace(go.Scattergl(x=orig_xy[mask, 0], y=orig_xy[mask, 1], mode="markers", name=f"{c} (original)",
+        fig.add_trace(go.Scattergl(x=orig_xy[mask, 0], y=orig_xy[mask, 1], mode="markers", name=f"{legend_text(c)} (original)",
                                  marker=dict(color=colours[c], size=10, opacity=0.8, line=dict(width=1, color="white")),
                                  hoverinfo="skip"))
     if len(done_xy):

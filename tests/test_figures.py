@@ -137,3 +137,16 @@ def test_large_data_draws_a_capped_sample_of_markers_but_keeps_the_selection():
     assert len(syn.x) == 5_001  # the cap, plus the selected point
     assert pick in set(np.asarray(syn.customdata)[:, 0].astype(int))
     assert n_seg == 300
+
+
+def test_class_labels_are_plain_text_in_the_legend():
+    from smote_core.figures import ExploreFigureData, explore_figure
+
+    y = np.array(["<b>bold</b>"] * 5 + ["<a href='javascript:alert(1)'>x</a> & co"] * 5)
+    prov = pd.DataFrame({"parent": [0], "neighbor": [1], "gap": [0.5], "class": [y[0]]})
+    fig, _ = explore_figure(ExploreFigureData(orig_xy=np.arange(20.0).reshape(10, 2), y=y, syn_xy=np.zeros((1, 2)),
+                                              provenance=prov))
+    names = {t.name for t in fig.data}
+    assert "&lt;b&gt;bold&lt;/b&gt; (original)" in names and "&lt;b&gt;bold&lt;/b&gt; (synthetic)" in names
+    assert "&lt;a href='javascript:alert(1)'&gt;x&lt;/a&gt; &amp; co (original)" in names
+    assert not any("<" in n for n in names)
