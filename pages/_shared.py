@@ -162,6 +162,14 @@ def cached_typology(data_key: str, _X, _y):
     return diagnostics.minority_typology(_X, _y)
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_intrusion(data_key: str, view_key: tuple, _X, _y, _X_syn, _y_syn) -> dict:
+    """Where the synthetic points landed (a nearest-neighbour query over every row): once per view.
+
+    ``view_key``: whatever made ``_X_syn`` (variant, k, ratio, seed, standardize, params)."""
+    return diagnostics.intrusion(_X, _y, _X_syn, _y_syn)
+
+
 _FITTED: set = set()  # projections this process has fitted (the cache above is shared by every session)
 
 

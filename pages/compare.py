@@ -74,7 +74,8 @@ for i, variant in enumerate(chosen):
         fig.update_layout(height=430, showlegend=False)
         st.plotly_chart(fig, key=f"compare_fig_{variant}", config={"displaylogo": False})
         removed = len(res.removed_original) + len(res.removed_synthetic)
-        landed = diagnostics.intrusion(X, y, res.X_syn, res.y_syn)["share"] if res.n_synthetic else float("nan")
+        landed = (shared.cached_intrusion(data.key, (variant, k, view.ratio, view.seed, view.standardize), X, y,
+                                          res.X_syn, res.y_syn)["share"] if res.n_synthetic else float("nan"))
         usage = diagnostics.usage_summary(res.provenance, y) if res.n_synthetic else None
         c1, c2 = st.columns(2)
         c1.metric("Land nearest another class", f"{landed:.0%}" if res.n_synthetic else "—",

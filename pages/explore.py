@@ -328,7 +328,7 @@ with d1:
 with d2:
     st.markdown("**Where the synthetic points land**")
     if res.n_synthetic:
-        intr = diagnostics.intrusion(X, y, res.X_syn, res.y_syn)
+        intr = shared.cached_intrusion(data.key, generation, X, y, res.X_syn, res.y_syn)
         st.metric("Nearest original is of another class", f"{intr['share']:.0%}",
                   help="Synthetic points whose nearest original row belongs to another class: SMOTE put them "
                   "inside another class's territory.")
