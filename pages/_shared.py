@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
@@ -123,10 +123,14 @@ def current_data(name: str) -> CurrentData:
 def cached_resample(data_key: str, _X, _y, variant: str, k: int, ratio: float, seed: int, standardize: bool,
                     params: tuple = (), categorical: tuple | None = None, _graph=None):
     """``params``: the variant's own parameters as sorted (name, value) pairs. With ``categorical``, ``_X`` is the
-    feature frame and those columns hold categories. ``_graph``: SMOTE's neighbours, searched once per dataset."""
-    return explorer.resample(_X, _y, k=k, ratio=ratio, seed=seed, standardize=standardize, variant=variant,
-                             params=dict(params), categorical=None if categorical is None else list(categorical),
-                             graph=_graph)
+    feature frame and those columns hold categories. ``_graph``: SMOTE's neighbours, searched once per dataset.
+
+    The cached result leaves out the originals (``X``, ``y``, ``frame``), which every entry would otherwise copy:
+    :func:`resample_data` puts them back."""
+    res = explorer.resample(_X, _y, k=k, ratio=ratio, seed=seed, standardize=standardize, variant=variant,
+                            params=dict(params), categorical=None if categorical is None else list(categorical),
+                            graph=_graph)
+    return replace(res, X=None, y=None, frame=None)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -140,9 +144,12 @@ def resample_data(data: CurrentData, variant: str, k: int, ratio: float, seed: i
     """The (cached) resample of ``data`` for one view; data with category columns goes in as its frame."""
     graph = cached_graph(data.key, data.X, data.y, standardize) if variant == "smote" else None
     if data.categorical:
-        return cached_resample(data.key, data.frame[data.features], data.y, variant, k, ratio, seed, standardize,
-                               params, tuple(data.categorical), _graph=graph)
-    return cached_resample(data.key, data.X, data.y, variant, k, ratio, seed, standardize, params, _graph=graph)
+        features = data.frame[data.features].reset_index(drop=True)
+        res = cached_resample(data.key, features, data.y, variant, k, ratio, seed, standardize, params,
+                              tuple(data.categorical), _graph=graph)
+        return replace(res, X=data.X, y=data.y, frame=features)
+    res = cached_resample(data.key, data.X, data.y, variant, k, ratio, seed, standardize, params, _graph=graph)
+    return replace(res, X=data.X, y=data.y)
 
 
 def variants_for(data: CurrentData) -> list[str]:
