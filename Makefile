@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test bench chromium clean
+.PHONY: run test bench load chromium clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,8 +19,9 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# SMOTE_WARM_UP=1: the server compiles UMAP's numba code in the background at the first visit (~20 s of one core).
 run: $(VENV)/.runtime
-	$(PY) -m streamlit run app.py --server.port $(PORT) --server.address 0.0.0.0 \
+	SMOTE_WARM_UP=1 $(PY) -m streamlit run app.py --server.port $(PORT) --server.address 0.0.0.0 \
 		--server.headless true --browser.gatherUsageStats false
 
 chromium:
@@ -34,6 +35,12 @@ test: $(VENV)/.dev chromium
 
 bench: $(VENV)/.dev
 	$(PY) -m benchmarks.run
+
+# The classroom load test in full (30 agent-API sessions + 3 browsers uploading 10,000 rows, ~5 min); writes
+# benchmarks/load.md.
+# `make test` runs its short version.
+load: $(VENV)/.dev chromium
+	LOAD_FULL=1 $(PY) -m pytest tests/browser/test_load.py -m load -s
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -133,7 +133,7 @@ for m in messages:
 
 data = shared.set_uploaded(prepared, upload.name, target, features, categorical)
 st.success(
-    f"Ready: {len(prepared):,} rows, {len(features)} features"
+    f"Ready: {len(prepared):,} rows, {len(features):,} features"
     + (f" ({len(categorical)} of them categories)" if categorical else "") + f", target “{shared.plain(target)}”. "
     "Explore now offers “Uploaded” as a dataset."
 )

@@ -215,6 +215,12 @@ def check_y(y, n_rows: int) -> tuple[np.ndarray, dict]:
                 + "): convert all labels to one type, e.g. y.astype(str)."
             )
     if y_arr.dtype.kind == "f":
+        infinite = np.flatnonzero(np.isinf(y_arr))
+        if len(infinite):
+            raise SmoteError(
+                f"y has {plural(len(infinite), 'infinite label')} (rows {_quote_list(infinite.tolist(), 5)}): a class "
+                "label must be a name or a whole number; drop those rows or give them a class."
+            )
         kind = type_of_target(y_arr)
         if kind == "continuous":
             raise SmoteError(
