@@ -2,7 +2,11 @@
 
 - server-side rerun time of the Explore page after a k change (AppTest, PCA) at 1k and 10k rows;
 - first-view time of each projection (fit on the originals + transform of the synthetic points) at 2k and 10k rows;
-- smote_core.SMOTE against imbalanced-learn's SMOTE on the same data in the same run.
+- smote_core.SMOTE against imbalanced-learn's SMOTE on the same data in the same run;
+- the app where a person feels it (benchmarks/bench_app.py → benchmarks/app.md): rerun after a k change at 1k,
+  10k and 50k rows, and slider-to-picture in headless Chromium at 50k rows;
+- SMOTE at scale (benchmarks/bench_scale.py): exact and approximate neighbours against imbalanced-learn at 10k, 200k
+  and 1M rows × 20 features, recall@k, peak memory, the candidate k-NN libraries and a downstream classifier.
 Numbers are medians of several runs on the machine named in the table.
 """
 
@@ -115,9 +119,15 @@ def main():
     for n in (10_000, 200_000):
         ours, theirs = bench_smote(n)
         lines.append(f"| {n:,} | {ours:.3f} s | {theirs:.3f} s | {theirs / ours:.2f}× |")
+    from benchmarks import bench_scale
+
+    lines += [""] + bench_scale.run(log=lambda msg: print(msg, file=sys.stderr, flush=True))
     out = ROOT / "benchmarks" / "results.md"
     out.write_text("\n".join(lines) + "\n")
     print(out.read_text())
+    from benchmarks import bench_app  # the server rerun at 1k-50k rows and slider-to-picture: benchmarks/app.md
+
+    bench_app.main([])
 
 
 if __name__ == "__main__":

@@ -408,7 +408,7 @@ def test_clone_and_params():
     a, b = sm.fit_resample(X, y), twin.fit_resample(X, y)
     assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
     assert sm.provenance_.equals(twin.provenance_)
-    assert set(SMOTE().get_params()) == {"k_neighbors", "sampling_strategy", "random_state"}
+    assert set(SMOTE().get_params()) == {"k_neighbors", "sampling_strategy", "random_state", "neighbors"}
     unfitted = clone(sm)
     assert not hasattr(unfitted, "provenance_")
 

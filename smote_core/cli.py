@@ -1,0 +1,577 @@
+"""``python -m smote_core resample IN --target COL --out OUT``: resample a CSV or Parquet file from the shell.
+
+With ``--variant smote`` (the default) only the rows of the classes that grow are held in memory; every other row
+is streamed from IN to OUT in batches with pyarrow, so memory follows the minority classes, not the majority:
+
+1. one streaming pass counts the classes (and, for CSV, checks that every row parses with one schema);
+2. a second pass copies every row to OUT in order and keeps the rows of the classes to grow;
+3. SMOTE runs on those rows — the same code as ``smote_core.SMOTE`` — and the new rows are written in blocks
+   after the originals, with their provenance in ``OUT``'s stem + ``.provenance`` + ``OUT``'s extension.
+
+The result is the one ``SMOTE(k_neighbors=k, sampling_strategy=fraction_of_majority(y, ratio), random_state=seed,
+neighbors=...)`` gives on the whole table, row for row. The other variants look at every row (danger sets, SVMs,
+clusters, cleaning), so for them the whole table is read into memory.
+
+Errors are one line on stderr (``error: …``) and exit code 2; progress goes to stderr, nothing to stdout unless
+asked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from ._base import _as_input_type, check_class_sizes
+from ._validation import SmoteError, _quote_list, check_X
+from .io import PARQUET_EXTENSIONS, TEXT_EXTENSIONS, _sniff, load_table, neutralise_cell, to_csv_bytes
+from .neighbors import NEIGHBOR_METHODS, make_neighbors
+from .smote import interpolate, plan_class
+
+# Rows per Parquet batch and bytes per CSV block read; rows per block of new rows written. Small values are
+# only useful to tests (they force many batches on small files).
+BATCH_ROWS = 65_536
+CSV_BLOCK_BYTES = 8 << 20
+WRITE_ROWS = 65_536
+
+_DANGEROUS = r"^[=+\-@\t\r]"
+
+
+class CliError(SmoteError):
+    """A problem with the command line or the files, reported as one line and exit code 2."""
+
+
+# ---------------------------------------------------------------------------------------------- progress
+class Progress:
+    """Progress on stderr: a line per stage; within a stage, a percentage (redrawn in place on a terminal)."""
+
+    def __init__(self, stream=None, enabled: bool = True):
+        self.stream = sys.stderr if stream is None else stream
+        self.enabled = enabled
+        self.tty = enabled and hasattr(self.stream, "isatty") and self.stream.isatty()
+        self._label, self._last, self._shown = "", 0.0, -1
+
+    def stage(self, message: str):
+        if self.enabled:
+            self._end_line()
+            print(message, file=self.stream, flush=True)
+            self._label, self._shown = message, -1
+
+    def update(self, done: int, total: int, what: str = "rows"):
+        if not self.enabled or total <= 0:
+            return
+        pct = min(100, int(100 * done / total))
+        now = time.monotonic()
+        if self.tty:
+            if pct != 100 and now - self._last < 0.2:
+                return
+            self.stream.write(f"\r  {pct:3d}%  {done:,} / {total:,} {what}")
+            self.stream.flush()
+            self._last = now
+            self._shown = pct
+        elif pct // 10 > self._shown // 10 if self._shown >= 0 else True:
+            print(f"  {pct:3d}%  {done:,} / {total:,} {what}", file=self.stream, flush=True)
+            self._shown = pct
+
+    def tick(self, done: int, what: str = "rows"):
+        """A count with no known total (redrawn on a terminal only)."""
+        now = time.monotonic()
+        if self.tty and now - self._last >= 0.2:
+            self.stream.write(f"\r  {done:,} {what}")
+            self.stream.flush()
+            self._last, self._shown = now, 0
+
+    def _end_line(self):
+        if self.tty and self._shown >= 0:
+            self.stream.write("\n")
+            self.stream.flush()
+            self._shown = -1
+
+    def done(self, message: str):
+        self.stage(message)
+
+
+# ---------------------------------------------------------------------------------------------- reading
+def _file_kind(path: Path) -> str:
+    ext = path.suffix.lower()
+    if ext in PARQUET_EXTENSIONS:
+        return "parquet"
+    if ext in TEXT_EXTENSIONS:
+        return "csv"
+    return ""
+
+
+class _Source:
+    """A CSV or Parquet file read in batches of rows, always with one schema."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        with open(path, "rb") as fh:
+            head = fh.read(64 * 1024)
+        if not head:
+            raise CliError(f"{path} is empty: give a table with a header row and data rows.")
+        tail_ok = False
+        if head[:4] == b"PAR1":
+            with open(path, "rb") as fh:
+                fh.seek(-4, os.SEEK_END)
+                tail_ok = fh.read(4) == b"PAR1"
+        if _file_kind(path) == "parquet" or tail_ok:
+            self.kind = "parquet"
+            try:
+                # pre_buffer=False: pyarrow would otherwise read ahead and keep most of a large file in memory.
+                self._pq = pq.ParquetFile(path, pre_buffer=False, buffer_size=1 << 20)
+            except (pa.ArrowException, OSError) as exc:
+                raise CliError(f"{path} is not a readable Parquet file ({_one_line(exc)}).") from None
+            self.schema = self._pq.schema_arrow
+        else:
+            self.kind = "csv"
+            if b"\x00" in head[:8192]:
+                raise CliError(f"{path} does not look like a text table (it contains binary data): give a CSV, "
+                               "TSV or Parquet file.")
+            text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
+            self.delimiter = "\t" if path.suffix.lower() == ".tsv" else _sniff(text)[0]
+            self._column_types = {}
+            self.schema = self._open_csv().schema
+
+    def _open_csv(self, columns=None):
+        try:
+            return pacsv.open_csv(
+                self.path,
+                read_options=pacsv.ReadOptions(block_size=CSV_BLOCK_BYTES),
+                parse_options=pacsv.ParseOptions(delimiter=self.delimiter, newlines_in_values=True),
+                convert_options=pacsv.ConvertOptions(column_types=self._column_types, include_columns=columns,
+                                                   strings_can_be_null=True),
+            )
+        except pa.ArrowException as exc:
+            raise CliError(f"{self.path} could not be read as CSV ({_one_line(exc)}): save it as UTF-8 CSV with a "
+                           "header row.") from None
+
+    def batches(self, columns=None):
+        """Record batches of ``columns`` (all by default), in file order."""
+        if self.kind == "parquet":
+            yield from self._pq.iter_batches(batch_size=BATCH_ROWS, columns=columns)
+            return
+        reader = self._open_csv(columns)
+        while True:
+            try:
+                batch = reader.read_next_batch()
+            except StopIteration:
+                return
+            except pa.ArrowException as exc:
+                raise CliError(f"{self.path}: {_one_line(exc)}") from None
+            yield batch
+
+    def widen_csv_numbers(self, keep: str):
+        """Read the integer columns of a CSV but ``keep`` as float64 (a later block had a decimal where the first
+        had none)."""
+        self._column_types = {
+            f.name: pa.float64() for f in self.schema
+            if f.name != keep and (pa.types.is_integer(f.type) or pa.types.is_null(f.type))
+        }
+        self.schema = self._open_csv().schema
+
+
+def _one_line(exc) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _count_classes(source: _Source, target: str, progress: Progress) -> tuple[dict, int]:
+    """``({label: rows}, n_rows)`` in one streaming pass; for CSV every column is parsed, to fix the schema."""
+    for attempt in (0, 1):
+        counts, n_rows, first_missing = {}, 0, None
+        try:
+            columns = None if source.kind == "csv" else [target]
+            for batch in source.batches(columns):
+                col = batch.column(batch.schema.get_field_index(target))
+                if col.null_count and first_missing is None:
+                    first_missing = n_rows + int(pc.index(pc.is_null(col), True).as_py())
+                for item in pc.value_counts(col.drop_null()).to_pylist():
+                    counts[item["values"]] = counts.get(item["values"], 0) + item["counts"]
+                n_rows += batch.num_rows
+                progress.tick(n_rows, "rows counted")
+        except CliError:
+            if attempt == 0 and source.kind == "csv" and any(
+                f.name != target and (pa.types.is_integer(f.type) or pa.types.is_null(f.type)) for f in source.schema
+            ):
+                source.widen_csv_numbers(keep=target)
+                continue
+            raise
+        break
+    if first_missing is not None:
+        raise CliError(f"the target column {target!r} is empty on some rows (the first is data row {first_missing}, "
+                       "counting from 0): drop those rows or give them a class.")
+    if n_rows == 0:
+        raise CliError(f"{source.path} has a header but no data rows.")
+    return dict(sorted(counts.items())), n_rows
+
+
+# ---------------------------------------------------------------------------------------------- writing
+class _Sink:
+    """Batches written to a CSV (made safe for spreadsheets, as ``io.to_csv_bytes``) or a Parquet file."""
+
+    def __init__(self, path: Path, kind: str, schema: pa.Schema):
+        self.path, self.kind = path, kind
+        self.tmp = path.with_name(path.name + ".part")
+        if kind == "csv":
+            self.schema = pa.schema([f.with_name(neutralise_cell(f.name)) for f in schema])
+            self._writer = pacsv.CSVWriter(
+                str(self.tmp), self.schema,
+                write_options=pacsv.WriteOptions(include_header=True, quoting_style="needed",
+                                                 delimiter="\t" if path.suffix.lower() == ".tsv" else ","),
+            )
+        else:
+            self.schema = schema
+            self._writer = pq.ParquetWriter(str(self.tmp), schema)
+        self.rows = 0
+
+    def write(self, table):
+        if self.kind == "csv":
+            table = _neutralised(table, self.schema)
+        if isinstance(table, pa.RecordBatch):
+            self._writer.write_batch(table)
+        else:
+            self._writer.write_table(table)
+        self.rows += table.num_rows
+
+    def close(self, keep: bool):
+        self._writer.close()
+        if keep:
+            os.replace(self.tmp, self.path)
+        else:
+            self.tmp.unlink(missing_ok=True)
+
+
+def _neutralised(table, schema: pa.Schema):
+    """Text cells that a spreadsheet would run as a formula get a leading ``'`` (see ``io.neutralise_cell``)."""
+    arrays = []
+    for col in table.columns:
+        if pa.types.is_string(col.type) or pa.types.is_large_string(col.type):
+            if pc.any(pc.match_substring_regex(col, _DANGEROUS)).as_py():
+                col = pa.array([neutralise_cell(v) for v in col.to_pylist()], type=col.type)
+        arrays.append(col)
+    if isinstance(table, pa.RecordBatch):
+        return pa.RecordBatch.from_arrays(arrays, schema=schema)
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def provenance_path(out: Path) -> Path:
+    """Where the provenance of ``out`` goes: ``data.csv`` → ``data.provenance.csv``."""
+    return out.with_name(out.stem + ".provenance" + out.suffix)
+
+
+# ---------------------------------------------------------------------------------------------- resample
+def _check_paths(in_path: Path, out_path: Path) -> str:
+    if not in_path.exists():
+        raise CliError(f"{in_path}: no such file.")
+    if in_path.is_dir():
+        raise CliError(f"{in_path} is a folder: give a CSV or Parquet file.")
+    out_kind = _file_kind(out_path)
+    if not out_kind:
+        raise CliError(f"--out {out_path}: end the name with .csv, .tsv or .parquet to say which format to write.")
+    if out_path.resolve() == in_path.resolve() or provenance_path(out_path).resolve() == in_path.resolve():
+        raise CliError(f"--out {out_path} would overwrite the input: choose another name.")
+    if not out_path.parent.exists():
+        raise CliError(f"--out {out_path}: the folder {out_path.parent} does not exist.")
+    return out_kind
+
+
+def _pick_columns(schema: pa.Schema, target: str, features, path: Path) -> list[str]:
+    names = schema.names
+    if target not in names:
+        raise CliError(f"{path} has no column {target!r}: the columns are {_quote_list(names)}.")
+    if len(set(names)) != len(names):
+        dups = sorted({n for n in names if names.count(n) > 1})
+        raise CliError(f"{path} has duplicate column names {_quote_list(dups)}: rename them so each is unique.")
+    if features is None:
+        features = [n for n in names if n != target]
+        not_numeric = [n for n in features if not _is_numeric(schema.field(n).type)]
+        if not_numeric:
+            raise CliError(
+                f"column(s) {_quote_list(not_numeric)} are not numeric, and SMOTE interpolates numbers: list the "
+                "columns to keep with --features a,b,c (the others are left out of OUT), or encode them first."
+            )
+    else:
+        unknown = [f for f in features if f not in names]
+        if unknown:
+            raise CliError(f"--features names column(s) {_quote_list(unknown)} that {path} does not have: the "
+                           f"columns are {_quote_list(names)}.")
+        if target in features:
+            raise CliError(f"--features includes the target {target!r}: list only the feature columns.")
+        not_numeric = [n for n in features if not _is_numeric(schema.field(n).type)]
+        if not_numeric:
+            raise CliError(f"--features column(s) {_quote_list(not_numeric)} are not numeric: SMOTE interpolates "
+                           "numbers, so leave them out or encode them first.")
+    if not features:
+        raise CliError(f"{path} has no feature column besides the target {target!r}.")
+    keep = set(features) | {target}
+    return [n for n in names if n in keep]
+
+
+def _is_numeric(t) -> bool:
+    return pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_boolean(t) or pa.types.is_null(t)
+
+
+def _wanted(counts: dict, ratio: float) -> dict:
+    """``{class: new rows}``: every class grows to ``int(ratio × majority)`` — ``sampling.fraction_of_majority``."""
+    if len(counts) < 2:
+        only = next(iter(counts), None)
+        raise CliError(f"the target has only one class ({only!r}): SMOTE balances classes, so it needs at least "
+                       "two. Check --target.")
+    if not (0 < ratio <= 1):
+        raise CliError(f"--ratio {ratio} is outside (0, 1]: 1.0 means every class as large as the majority.")
+    n_major = max(counts.values())
+    return {c: max(n, int(n_major * ratio)) - n for c, n in counts.items()}
+
+
+def resample_file(in_path, target: str, out_path, *, k: int = 5, ratio: float = 1.0, seed: int | None = 0,
+                  neighbors: str = "exact", variant: str = "smote", features=None, progress: Progress | None = None):
+    """Resample the table in ``in_path`` and write ``out_path`` and its provenance file.
+
+    Parameters
+    ----------
+    in_path, out_path : str or Path
+        CSV (``.csv``/``.txt``; ``.tsv`` tab-separated; other separators are sniffed) or Parquet
+        (``.parquet``/``.pq``). ``OUT`` has the input's columns (or ``features`` and the target, in the input's
+        order): the original rows in their order, then the new rows class by class in sorted class order.
+    target : str
+        The class-label column.
+    k : int, default=5
+    ratio : float, default=1.0
+        Every smaller class grows to ``int(ratio × majority size)`` rows (classes already that large are left as
+        they are); see :func:`smote_core.sampling.fraction_of_majority`.
+    seed : int or None, default=0
+    neighbors : {"exact", "approximate"}, default="exact"
+    variant : str, default="smote"
+        A key of :data:`smote_core.variants.VARIANTS`; only ``"smote"`` streams.
+    features : list of str, optional
+        Feature columns; default every column but the target (all must then be numeric).
+    progress : Progress, optional
+
+    Returns
+    -------
+    dict
+        ``rows_in``, ``rows_out``, ``new_rows`` ({class: n}), ``out``, ``provenance``.
+
+    Raises
+    ------
+    SmoteError
+        With a one-line message (``CliError`` for file and option problems).
+    """
+    progress = progress or Progress(enabled=False)
+    in_path, out_path = Path(in_path), Path(out_path)
+    out_kind = _check_paths(in_path, out_path)
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+        raise CliError(f"--k {k}: it must be a whole number ≥ 1 (5 is the usual choice).")
+    if neighbors not in NEIGHBOR_METHODS:
+        raise CliError(f"--neighbors {neighbors}: use 'exact' or 'approximate'.")
+    from .variants import VARIANTS
+
+    if variant not in VARIANTS:
+        raise CliError(f"--variant {variant}: choose one of {', '.join(VARIANTS)}.")
+    if variant != "smote" and neighbors != "exact":
+        raise CliError(f"--neighbors approximate works with --variant smote only (not {variant}).")
+    if not (isinstance(ratio, (int, float)) and 0 < ratio <= 1):
+        raise CliError(f"--ratio {ratio} is outside (0, 1]: 1.0 means every class as large as the majority.")
+    if variant != "smote":
+        return _resample_in_memory(in_path, target, out_path, out_kind, k=k, ratio=ratio, seed=seed,
+                                   variant=variant, features=features, progress=progress)
+
+    source = _Source(in_path)
+    columns = _pick_columns(source.schema, target, features, in_path)
+    progress.stage(f"reading {in_path} (pass 1 of 2: counting classes)")
+    counts, n_rows = _count_classes(source, target, progress)
+    columns = _pick_columns(source.schema, target, features, in_path)  # the schema may have been widened
+    new_rows = _wanted(counts, ratio)
+    check_class_sizes(counts, new_rows, k, param="--k")
+    grow = [c for c, n in new_rows.items() if n > 0]
+    progress.stage("classes: " + ", ".join(f"{c!r} {n:,}" + (f" (+{new_rows[c]:,})" if new_rows[c] else "")
+                                           for c, n in counts.items()))
+
+    feature_names = [c for c in columns if c != target]
+    in_schema = pa.schema([source.schema.field(c) for c in columns])
+    # Interpolated flags are fractions (as in smote_core.SMOTE): boolean features are written as float64.
+    out_schema = pa.schema([f.with_type(pa.float64()) if pa.types.is_boolean(f.type) or pa.types.is_null(f.type)
+                            else f for f in in_schema])
+    sink = _Sink(out_path, out_kind, out_schema)
+    prov_sink = None
+    ok = False
+    try:
+        # Pass 2: every row to OUT as it comes; the rows of the classes to grow kept in memory.
+        progress.stage(f"copying {n_rows:,} rows to {out_path} (pass 2 of 2), keeping the rows of "
+                       f"{', '.join(map(repr, grow)) or 'no class'}")
+        target_type = in_schema.field(target).type
+        grow_set = pa.array(grow, type=target_type)
+        kept, kept_rows, offset = [], [], 0
+        for batch in source.batches(columns):
+            batch = batch.select(columns) if batch.schema.names != columns else batch
+            batch = batch.cast(out_schema) if batch.schema != out_schema else batch
+            sink.write(batch)
+            mask = pc.is_in(batch.column(columns.index(target)), value_set=grow_set)
+            where = np.flatnonzero(mask.to_numpy(zero_copy_only=False))
+            if len(where):
+                kept.append(batch.take(pa.array(where)))
+                kept_rows.append(where + offset)
+            offset += batch.num_rows
+            progress.update(offset, n_rows, "rows copied")
+        if offset != n_rows:
+            raise CliError(f"{in_path} changed while it was being read: run the command again.")
+        if not grow:
+            progress.stage("every class is already at least --ratio × the majority: nothing to add.")
+        table = pa.Table.from_batches(kept, schema=out_schema) if kept else out_schema.empty_table()
+        positions = np.concatenate(kept_rows) if kept_rows else np.empty(0, dtype=np.int64)
+        del kept
+        frame = table.select(feature_names).to_pandas()
+        frame = frame.astype({c: np.float64 for c in feature_names if pa.types.is_boolean(in_schema.field(c).type)})
+        labels = np.asarray(table.column(target).to_pylist(), dtype=object)
+        del table
+        try:
+            X, props = check_X(frame)
+        except SmoteError as exc:
+            raise CliError(f"in the rows of the classes to grow: {exc}") from None
+        del frame
+
+        prov_sink = _Sink(provenance_path(out_path), out_kind, _provenance_schema(target_type))
+        row_out = n_rows
+        for c in grow:
+            members = np.flatnonzero(labels == c)
+            estimator, _ = make_neighbors(k, name="--k", method=neighbors)
+            progress.stage(f"class {c!r}: finding {k} {neighbors} nearest neighbours of {len(members):,} rows")
+            _, parents, nbrs, gaps = plan_class(estimator, X[members], members, new_rows[c], seed)
+            progress.stage(f"class {c!r}: writing {new_rows[c]:,} new rows")
+            for start in range(0, new_rows[c], WRITE_ROWS):
+                part = slice(start, start + WRITE_ROWS)
+                block = _as_input_type(interpolate(X, parents[part], nbrs[part], gaps[part]), props)
+                n = len(block)
+                arrays = [pa.array(block[name].to_numpy(), type=out_schema.field(name).type)
+                          if name != target else pa.array([c] * n, type=target_type) for name in columns]
+                sink.write(pa.Table.from_arrays(arrays, schema=out_schema))
+                prov_sink.write(pa.table({
+                    "row": pa.array(np.arange(row_out, row_out + n, dtype=np.int64)),
+                    "parent": pa.array(positions[parents[part]].astype(np.int64)),
+                    "neighbor": pa.array(positions[nbrs[part]].astype(np.int64)),
+                    "gap": pa.array(gaps[part]),
+                    "class": pa.array([c] * n, type=target_type),
+                }, schema=prov_sink.schema))
+                row_out += n
+                progress.update(start + n, new_rows[c], "new rows")
+        ok = True
+    finally:
+        sink.close(keep=ok)
+        if prov_sink is None and ok:
+            prov_sink = _Sink(provenance_path(out_path), out_kind, _provenance_schema(in_schema.field(target).type))
+        if prov_sink is not None:
+            prov_sink.close(keep=ok)
+    added = {c: n for c, n in new_rows.items() if n}
+    progress.done(f"wrote {sink.rows:,} rows to {out_path} ({sum(added.values()):,} new) and their provenance to "
+                  f"{provenance_path(out_path)}")
+    return {"rows_in": n_rows, "rows_out": sink.rows, "new_rows": added, "out": str(out_path),
+            "provenance": str(provenance_path(out_path))}
+
+
+def _provenance_schema(target_type) -> pa.Schema:
+    return pa.schema([("row", pa.int64()), ("parent", pa.int64()), ("neighbor", pa.int64()),
+                      ("gap", pa.float64()), ("class", target_type)])
+
+
+def _resample_in_memory(in_path, target, out_path, out_kind, *, k, ratio, seed, variant, features, progress):
+    """The variants that need every row: read the whole table, resample, write OUT and the provenance."""
+    from .sampling import fraction_of_majority
+    from .variants import make_sampler
+
+    progress.stage(f"reading {in_path} into memory (--variant {variant} looks at every row)")
+    frame = load_table(in_path.read_bytes(), in_path.name)
+    if target not in frame.columns:
+        raise CliError(f"{in_path} has no column {target!r}: the columns are {_quote_list(frame.columns)}.")
+    if features is None:
+        features = [c for c in frame.columns if c != target]
+    else:
+        unknown = [f for f in features if f not in frame.columns]
+        if unknown:
+            raise CliError(f"--features names column(s) {_quote_list(unknown)} that {in_path} does not have.")
+    y = frame[target]
+    if y.isna().any():
+        raise CliError(f"the target column {target!r} is empty on some rows: drop those rows or give them a class.")
+    if y.nunique() < 2:
+        raise CliError(f"the target has only one class: SMOTE balances classes, so it needs at least two.")
+    sampler = make_sampler(variant, k=k, sampling_strategy=fraction_of_majority(y.to_numpy(), ratio),
+                           random_state=seed)
+    progress.stage(f"resampling {len(frame):,} rows with {variant}")
+    X_res, y_res = sampler.fit_resample(frame[features], y)
+    out = X_res.copy()
+    out[target] = np.asarray(y_res)
+    out = out[[c for c in frame.columns if c in set(features) | {target}]]
+    prov = sampler.provenance_.copy()
+    if "row" not in prov.columns:
+        prov.insert(0, "row", np.arange(len(frame), len(frame) + len(prov)))
+    for table, path in ((out, out_path), (prov, provenance_path(out_path))):
+        tmp = path.with_name(path.name + ".part")
+        if out_kind == "csv":
+            tmp.write_bytes(to_csv_bytes(table))
+        else:
+            table.to_parquet(tmp, index=False)
+        os.replace(tmp, path)
+    progress.done(f"wrote {len(out):,} rows to {out_path} and their provenance to {provenance_path(out_path)}")
+    return {"rows_in": len(frame), "rows_out": len(out), "new_rows": sampler.sampling_strategy_, "out": str(out_path),
+            "provenance": str(provenance_path(out_path))}
+
+
+# ---------------------------------------------------------------------------------------------- main
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit code 2 (argparse's usual code), no usage block
+        self.exit(2, f"error: {message} (see python -m smote_core resample --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m smote_core", description="SMOTE for CSV and Parquet files.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    r = sub.add_parser(
+        "resample", help="add synthetic rows of the smaller classes",
+        description="Add SMOTE rows to IN and write OUT (originals first, then the new rows) and "
+                    "OUT-stem.provenance.EXT (row, parent, neighbor, gap, class; rows counted from 0).",
+    )
+    r.add_argument("input", metavar="IN", help="CSV/TSV or Parquet file")
+    r.add_argument("--target", required=True, metavar="COL", help="the class-label column")
+    r.add_argument("--out", required=True, metavar="OUT", help="output file: .csv, .tsv or .parquet")
+    r.add_argument("--k", type=int, default=5, help="nearest same-class neighbours to interpolate towards (5)")
+    r.add_argument("--ratio", type=float, default=1.0,
+                   help="each smaller class grows to RATIO × the majority's size (1.0 = balanced)")
+    r.add_argument("--seed", type=int, default=0, help="random seed (0)")
+    r.add_argument("--neighbors", choices=NEIGHBOR_METHODS, default="exact",
+                   help="exact (bit-identical to imbalanced-learn) or approximate (HNSW; much faster on big classes)")
+    r.add_argument("--variant", default="smote",
+                   help="sampler: smote (streams the majority rows) or another smote_core variant (whole file in "
+                        "memory)")
+    r.add_argument("--features", metavar="A,B,C", help="feature columns (default: every column but the target)")
+    r.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    return parser
+
+
+def main(argv=None) -> int:
+    """Run the command line; returns the exit code (0 done, 2 a problem, reported on one line)."""
+    args = build_parser().parse_args(argv)
+    progress = Progress(enabled=not args.quiet)
+    features = None if args.features is None else [f.strip() for f in args.features.split(",") if f.strip()]
+    try:
+        resample_file(args.input, args.target, args.out, k=args.k, ratio=args.ratio, seed=args.seed,
+                      neighbors=args.neighbors, variant=args.variant, features=features, progress=progress)
+    except SmoteError as exc:
+        progress._end_line()
+        print(f"error: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except (OSError, pa.ArrowException, MemoryError) as exc:
+        progress._end_line()
+        print(f"error: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        progress._end_line()
+        print("error: interrupted", file=sys.stderr)
+        return 130
+    return 0
