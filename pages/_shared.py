@@ -77,8 +77,14 @@ class CurrentData:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def builtin_dataset(name: str) -> datasets.Dataset:
-    return datasets.load_builtin(name)
+def builtin_dataset(name: str, n: int | None = None) -> datasets.Dataset:
+    """A built-in dataset; ``n`` (toys only) is how many points to generate."""
+    return datasets.load_builtin(name, n_samples=n if is_toy(name) else None)
+
+
+def is_toy(name: str) -> bool:
+    info = datasets.BUILTIN.get(name)
+    return bool(info and info.is_toy)
 
 
 def dataset_names() -> list[str]:
@@ -109,12 +115,16 @@ def set_uploaded(frame: pd.DataFrame, filename: str, target: str, features: list
     return data
 
 
-def current_data(name: str) -> CurrentData:
+def current_data(name: str, n: int | None = None) -> CurrentData:
+    """The data called ``name``: the session's upload, or a built-in (a toy generated with ``n`` points)."""
     if name == UPLOADED and uploaded() is not None:
         return uploaded()
-    ds = builtin_dataset(name)
+    n = n if is_toy(name) and n not in (None, datasets.DEFAULT_TOY_SAMPLES) else None
+    ds = builtin_dataset(name, n)
     features = [c for c in ds.frame.columns if c != ds.target]
-    return CurrentData(key=f"builtin:{name}", title=ds.title, frame=ds.frame, target=ds.target, features=features,
+    key = f"builtin:{name}" + (f":n={n}" if n else "")
+    title = ds.title + (f", {len(ds.frame):,} rows" if n else "")
+    return CurrentData(key=key, title=title, frame=ds.frame, target=ds.target, features=features,
                        categorical=tuple(ds.categorical))
 
 

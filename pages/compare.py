@@ -26,7 +26,7 @@ with st.sidebar:
     st.header("Same for every panel")
     titles = {n: shared.dataset_title(n) for n in names}
     dataset = st.selectbox("Dataset", names, key="c_dataset", format_func=titles.get)
-    data = shared.current_data(dataset)
+    data = shared.current_data(dataset, view.n)
     k_max = explorer.k_limit(data.y, view.ratio)
     if k_max < 1:
         st.error("A class to grow has a single row: SMOTE cannot interpolate. Pick another dataset.")

@@ -1,14 +1,17 @@
 """Explore: originals, synthetic points and the parent → neighbour segments that made them."""
 
+import contextlib
+
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from pages import _shared as shared
 from smote_core import SmoteError, diagnostics, explorer
+from smote_core.datasets import DEFAULT_TOY_SAMPLES
 from smote_core.figures import ExploreFigureData, Layer, explore_figure, thin_points
 from smote_core.projection import PROJECTION_LABELS
-from smote_core.state import HIDEABLE, PROJECTIONS, SEGMENT_CHOICES, USES_M, ViewState
+from smote_core.state import HIDEABLE, PROJECTIONS, SEGMENT_CHOICES, TOY_SIZES, USES_M, ViewState
 from smote_core.variants import VARIANTS
 
 shared.ensure_router()
@@ -16,14 +19,17 @@ shared.ensure_router()
 WIDGETS = {  # widget key -> ViewState field
     "w_dataset": "dataset", "w_variant": "variant", "w_k": "k", "w_ratio": "ratio", "w_seed": "seed", "w_projection": "projection",
     "w_fx": "fx", "w_fy": "fy", "w_standardize": "standardize", "w_segments": "segments", "w_m": "m",
-    "w_out_step": "out_step",
+    "w_out_step": "out_step", "w_n": "n",
 }
 
 view, link_warnings, from_link = shared.view_state()
 for key, name in WIDGETS.items():
     if from_link or key not in st.session_state:
-        if getattr(view, name) is not None:
-            st.session_state[key] = getattr(view, name)
+        value = getattr(view, name)
+        if name == "n" and value is None:
+            value = DEFAULT_TOY_SAMPLES  # a link without n shows the default toy
+        if value is not None:
+            st.session_state[key] = value
 
 st.title("SMOTE Explorer")
 for w in link_warnings:
@@ -45,7 +51,18 @@ with st.sidebar:
         st.session_state["w_dataset"] = names[0]
     titles = {name: shared.dataset_title(name) for name in names}
     dataset = shown("dataset", lambda: st.selectbox("Dataset", names, key="w_dataset", format_func=titles.get))
-    data = shared.current_data(dataset)
+    n_points = view.n
+    if shared.is_toy(dataset) and "dataset" not in hidden:
+        if st.session_state.get("w_n") not in TOY_SIZES:
+            st.session_state["w_n"] = DEFAULT_TOY_SAMPLES
+        n_points = st.select_slider(
+            "Toy size (points generated)", options=TOY_SIZES, key="w_n",
+            help="How many points the toy is generated with, half per class, before its minority is thinned to "
+            "about 10% of the rows. Above 20,000 points the figure draws a sample.",
+        )
+    n_points = n_points if shared.is_toy(dataset) and n_points != DEFAULT_TOY_SAMPLES else None
+    with st.spinner("Generating the data…") if n_points and n_points > 10_000 else contextlib.nullcontext():
+        data = shared.current_data(dataset, n_points)
     offered = shared.variants_for(data)
     if st.session_state.get("w_variant", "smote") not in offered:
         why = explorer.variant_fits(st.session_state["w_variant"], data.encoding)
@@ -140,7 +157,7 @@ with st.sidebar:
 view = ViewState(
     dataset=dataset, variant=variant, k=k or view.k, ratio=float(ratio), seed=int(seed), projection=method, fx=fx, fy=fy,
     standardize=bool(standardize), segments=int(segments), m=int(m_neighbors), out_step=float(out_step),
-    hide=view.hide,
+    hide=view.hide, n=n_points,
 )
 shared.write_view(view)
 with st.sidebar.expander("Share this view", icon=":material/share:"):

@@ -15,7 +15,7 @@ st.title("Export")
 view = st.session_state.get("view")
 if view is None:
     view, _, _ = shared.view_state()
-data = shared.current_data(view.dataset if view.dataset in shared.dataset_names() else "moons")
+data = shared.current_data(view.dataset if view.dataset in shared.dataset_names() else "moons", view.n)
 st.write(
     f"The current Explore view: **{shared.plain(data.title)}**, {VARIANTS[view.variant].title}, k = {view.k}, "
     f"ratio = {view.ratio:g}, seed = {view.seed}{', standardised neighbour search' if view.standardize else ''}."

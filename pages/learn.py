@@ -23,7 +23,7 @@ with st.sidebar:
         st.session_state["l_dataset"] = view.dataset if view.dataset in names else "moons"
     titles = {n: shared.dataset_title(n) for n in names}
     dataset = st.selectbox("Dataset", names, key="l_dataset", format_func=titles.get)
-    data = shared.current_data(dataset)
+    data = shared.current_data(dataset, view.n)
     X, y = data.X, data.y
     k_max = explorer.k_limit(y, 1.0)
     if k_max < 1:

@@ -27,7 +27,7 @@ with st.sidebar:
     st.header("Cross-validation")
     titles = {n: shared.dataset_title(n) for n in names}
     dataset = st.selectbox("Dataset", names, key="t_dataset", format_func=titles.get)
-    data = shared.current_data(dataset)
+    data = shared.current_data(dataset, view.n)
     X, y = data.X, data.y
     classifier = st.selectbox("Classifier", list(evaluation.CLASSIFIERS), key="t_classifier",
                               format_func=evaluation.CLASSIFIER_LABELS.get)

@@ -16,6 +16,8 @@ VARIANT_KEYS = ("smote", "borderline1", "borderline2", "adasyn", "svm", "kmeans"
 K_MAX = 30
 SEED_MAX = 2**31 - 1
 SEGMENT_CHOICES = (100, 500, 1000, 2000, 5000, 20000)
+#: Sizes a toy dataset can be generated at (points before the minority is thinned; 600 is the default).
+TOY_SIZES = (300, 600, 2000, 10000, 20000, 50000, 100000)
 USES_M = ("borderline1", "borderline2", "svm")
 HIDEABLE = ("dataset", "variant", "k", "ratio", "seed", "projection", "standardize", "segments")
 
@@ -37,6 +39,7 @@ class ViewState:
     m: int = 10  # Borderline- and SVM-SMOTE: neighbours that decide whether a sample is in danger
     out_step: float = 0.5  # SVM-SMOTE: how far safe support vectors extrapolate
     hide: tuple = ()  # controls a teacher hid from students
+    n: int | None = None  # toys only: points generated (one of TOY_SIZES; None: the default 600)
 
     def to_query(self) -> dict[str, str]:
         """Query parameters for this state; raw-feature names only when the projection is ``raw``."""
@@ -198,6 +201,14 @@ def from_query(
             bad("out_step", raw, "out_step must be a number from 0 to 1")
         else:
             values["out_step"] = step
+
+    raw = _first(params.get("n"))
+    if raw is not None:
+        n = _to_int(raw)
+        if n not in TOY_SIZES:
+            bad("n", raw, "a toy's size must be one of " + ", ".join(map(str, TOY_SIZES)))
+        else:
+            values["n"] = n
 
     raw = _first(params.get("hide"))
     if raw is not None:

@@ -451,3 +451,20 @@ def test_variant_parameters_are_controls_and_in_the_url():
     assert str(at.query_params["out_step"]).strip("[]'") == "0.8" and _figure(at) != before
     at.selectbox(key="w_variant").set_value("smote").run()
     assert "out_step" not in at.query_params and "m" not in at.query_params
+
+
+def test_a_toy_can_be_generated_bigger_from_the_link_and_the_control():
+    at = _app(dataset="blobs", n=10000, k=3)
+    _no_exceptions(at)
+    assert at.select_slider(key="w_n").value == 10000
+    counts = at.dataframe[0].value
+    assert counts.loc["majority", "before"] == 5000 and counts.loc["minority", "after"] == 5000
+    at.select_slider(key="w_n").set_value(600).run()
+    _no_exceptions(at)
+    assert at.dataframe[0].value.loc["majority", "before"] == 300
+    assert "n" not in at.query_params  # the default size stays out of the link
+    at = _app(dataset="blobs", n=1234)
+    assert any("Ignored n='1234'" in w.value for w in at.warning)
+    at = _app(dataset="wine", n=10000)  # real tables have their own size
+    _no_exceptions(at)
+    assert "w_n" not in [s.key for s in at.select_slider]

@@ -75,3 +75,16 @@ def test_variant_parameters_only_travel_with_their_variant():
     for bad in ({"m": "0"}, {"m": "x"}, {"out_step": "2"}, {"out_step": "nan"}):
         _, warnings = from_query(bad, DATASETS)
         assert len(warnings) == 1
+
+
+def test_toy_size_round_trips_and_bad_sizes_fall_back():
+    from smote_core.state import TOY_SIZES, ViewState, from_query
+
+    view = ViewState(dataset="blobs", n=20000)
+    assert view.to_query()["n"] == "20000" and "n" not in ViewState().to_query()
+    back, warnings = from_query(view.to_query(), ["blobs"])
+    assert back == view and not warnings
+    for raw in ("1234", "abc", "-600"):
+        back, warnings = from_query({"n": raw}, ["moons"])
+        assert back.n is None and len(warnings) == 1 and "toy's size must be one of" in warnings[0]
+    assert 600 in TOY_SIZES and max(TOY_SIZES) <= 100_000

@@ -17,9 +17,9 @@ lost connections, wrong values in the URL: there must be none); and the server's
 group, sampled twice a second), which must stay bounded and stop growing once the caches are full.
 
 ``make test`` runs the short version (3 browser sessions on the built-in lesson data, 10 s of interaction each).
-``make load`` runs the full one (``LOAD_FULL=1``: 30 agent sessions on the digits lesson plus 3 browser sessions each
+``make load`` runs the full one (``LOAD_FULL=1``: 30 agent sessions on a 11,111-row blobs lesson link plus 3 browser sessions each
 uploading a 10,000-row table, 3 minutes of interaction) and writes ``benchmarks/load.md``.
-Knobs (environment): LOAD_SESSIONS (browser sessions), LOAD_AGENTS, LOAD_AGENT_DATASET, LOAD_SECONDS, LOAD_ROWS (rows
+Knobs (environment): LOAD_SESSIONS (browser sessions), LOAD_AGENTS, LOAD_AGENT_DATASET, LOAD_AGENT_N, LOAD_SECONDS, LOAD_ROWS (rows
 of the browser sessions' upload; 0: none, they stay on the lesson data), LOAD_THINK (mean pause between actions, s),
 LOAD_WEBGL, LOAD_REPORT (where to write the report; the full run defaults to benchmarks/load.md).
 """
@@ -57,7 +57,9 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FULL = os.environ.get("LOAD_FULL", "") not in ("", "0")
 SESSIONS = int(os.environ.get("LOAD_SESSIONS", "3"))  # browser sessions
 AGENTS = int(os.environ.get("LOAD_AGENTS", "30" if FULL else "0"))  # sessions driven over the agent API
-AGENT_DATASET = os.environ.get("LOAD_AGENT_DATASET", "digits")
+AGENT_DATASET = os.environ.get("LOAD_AGENT_DATASET", "blobs")
+# Toy size of the agent sessions' lesson link (n=20000: 10,000 majority + 1,111 minority rows); ignored by real tables.
+AGENT_N = os.environ.get("LOAD_AGENT_N", "20000")
 SECONDS = float(os.environ.get("LOAD_SECONDS", "180" if FULL else "10"))
 ROWS = int(os.environ.get("LOAD_ROWS", "10000" if FULL else "0"))
 THINK = float(os.environ.get("LOAD_THINK", "2.0" if FULL else "0.3"))
@@ -381,8 +383,8 @@ async def _agent_session(loop, pool, base: str, index: int, t_start: float, res:
     """A student without a browser: the same lesson link and the same k and seed changes, over the agent API."""
     rng = random.Random(10_000 + index)
     res.kind = "agent"
-    query = {"dataset": [AGENT_DATASET], "k": ["5"], "seed": [str(1000 * index + 500)], "projection": ["pca"],
-             "segments": ["500"]}
+    query = {"dataset": [AGENT_DATASET], "n": [AGENT_N], "k": ["5"], "seed": [str(1000 * index + 500)],
+             "projection": ["pca"], "segments": ["500"]}
     try:
         res.step = "open the lesson link"
         t0 = time.monotonic()
@@ -541,6 +543,14 @@ def _summary(results, server: Server, elapsed: float, load_before: tuple) -> dic
 def _write_report(s: dict, path: Path) -> None:
     b, a = s["browser"], s["agent"]
     data = f"a {s['rows']:,}-row table (8 features, 10% minority) each uploads" if s["rows"] else "the moons lesson"
+    try:
+        from smote_core.datasets import BUILTIN, load_builtin
+
+        toy = BUILTIN[AGENT_DATASET].is_toy
+        frame = load_builtin(AGENT_DATASET, n_samples=int(AGENT_N) if toy else None).frame
+        agent_rows = f", {len(frame):,} rows × {frame.shape[1] - 1} features"
+    except Exception:  # an unusual LOAD_AGENT_DATASET: the report just names it
+        agent_rows = ""
     steps = lambda k: ", ".join(f"{name} {sec:.1f} s" for name, sec in k["setup_steps"].items()) or "—"
     text = f"""# Load test: a classroom on one server
 
@@ -555,7 +565,7 @@ server, which run the page through the browser's rerun path and answer with the 
 {b['sessions']} real browser sessions (contexts of one headless Chromium, WebGL {'on' if WEBGL else 'off'}), all at
 once on one `streamlit run app.py`.
 
-**What each does:** opens a lesson link (agent sessions: `/explore?dataset={AGENT_DATASET}&k=5&seed=…&projection=pca`;
+**What each does:** opens a lesson link (agent sessions: `/explore?dataset={AGENT_DATASET}&n={AGENT_N}&k=5&seed=…&projection=pca`;
 browser sessions: `{LESSON.format(seed='…')}`{', then goes to Data through the sidebar, uploads a ' + f"{s['rows']:,}" + '-row table (8 features, 10% minority) and clicks “Explore this data”' if s['rows'] else ''}),
 then for {SECONDS:.0f} s moves k by one (between {K_RANGE[0]} and {K_RANGE[1]}: the slider's arrow keys in a browser)
 or the seed up by one (the “+” button), waits for the page, pauses {0.5 * THINK:.1f}–{1.5 * THINK:.1f} s, and again.
@@ -564,7 +574,7 @@ Every session has its own seeds, so results are rarely shared through the caches
 | measure | agent sessions | browser sessions |
 | --- | --- | --- |
 | sessions | {a['sessions']} | {b['sessions']} |
-| data | {AGENT_DATASET} (built-in, 1,797 rows × 64 features) | {data} |
+| data | {AGENT_DATASET} (built-in{agent_rows}) | {data} |
 | reruns (k and seed changes) | {a['actions']:,} (fewest in a session: {a['min_actions']}) | {b['actions']:,} (fewest: {b['min_actions']}) |
 | rerun latency p50 / p95 / max | **{a['latency_p50']:.2f} s / {a['latency_p95']:.2f} s** / {a['latency_max']:.2f} s | **{b['latency_p50']:.2f} s / {b['latency_p95']:.2f} s** / {b['latency_max']:.2f} s |
 | time until exploring, p50 / max | {a['ready_p50']:.1f} s / {a['ready_max']:.1f} s | {b['ready_p50']:.1f} s / {b['ready_max']:.1f} s |
