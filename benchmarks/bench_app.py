@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
+from benchmarks.machine import cpu_model, nproc  # noqa: E402
+
 TARGET_SECONDS = 1.5  # the bound for slider-to-picture at 50k rows
 
 
@@ -41,15 +43,7 @@ def table(n: int, d: int = 10, minority: float = 0.1, seed: int = 0) -> pd.DataF
 
 
 def machine() -> str:
-    model = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (f"{model}, {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}; "
+    return (f"{cpu_model()}, {nproc()} cores, {platform.machine()}, Python {platform.python_version()}; "
             f"load average {os.getloadavg()[0]:.2f} when the run started")
 
 

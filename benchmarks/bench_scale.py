@@ -38,6 +38,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.machine import cpu_model, nproc  # noqa: E402
+
 SIZES = (10_000, 200_000, 1_000_000)
 REPEATS = {10_000: 5, 200_000: 3, 1_000_000: 2}
 METHODS = ("imblearn", "exact", "approximate")
@@ -53,16 +55,7 @@ def make_data(n: int, d: int = 20, seed: int = 0):
 
 
 def machine() -> str:
-    model = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return f"{model}, nproc {nproc}, {platform.machine()}, Python {platform.python_version()}"
+    return f"{cpu_model()}, nproc {nproc()}, {platform.machine()}, Python {platform.python_version()}"
 
 
 def _rss_kib() -> int:

@@ -2,20 +2,11 @@
 
 import io as _io
 import json
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
-
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
-TIMEOUT = 120
-
-
-def _app(**query) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-    at.query_params.update({k: str(v) for k, v in query.items()})
-    return at.run()
+from test_pages import APP, TIMEOUT, _app
 
 
 def _ok(at):

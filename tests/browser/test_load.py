@@ -477,22 +477,11 @@ def _pct(values, q) -> float:
 
 
 def _machine() -> str:
-    model = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = ""
-    try:
-        kb = int(next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")).split()[1])
-        mem = f", {kb / 1024 / 1024:.0f} GiB RAM"
-    except (OSError, StopIteration, ValueError):
-        pass
-    return f"{os.cpu_count()} CPU(s) (nproc {len(os.sched_getaffinity(0))}), {model}{mem}, {platform.system()} " \
-           f"{platform.release()}, Python {platform.python_version()}"
+    from benchmarks.machine import cpu_model, memory_gib, nproc
+
+    mem = memory_gib()
+    return (f"{os.cpu_count()} CPU(s) (nproc {nproc()}), {cpu_model()}{f', {mem:.0f} GiB RAM' if mem else ''}, "
+            f"{platform.system()} {platform.release()}, Python {platform.python_version()}")
 
 
 def _kind_stats(results) -> dict:
@@ -556,9 +545,10 @@ def _write_report(s: dict, path: Path) -> None:
 
 `make load` (tests/browser/test_load.py with `LOAD_FULL=1`), {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.
 
-**Machine:** {_machine()}. Server, browser and driver share these CPUs. Load average before the run:
-{', '.join(f'{x:.2f}' for x in s['loadavg_before'])}, after: {', '.join(f'{x:.2f}' for x in s['loadavg_after'])} (other
-people's tests and benchmarks were running on the same machine).
+**Machine:** {_machine()}. Server, browser and driver share these CPUs; the server ran with
+MALLOC_ARENA_MAX={os.environ.get("MALLOC_ARENA_MAX", "unset")} (as `make run` starts it). Load average before the run:
+{', '.join(f'{x:.2f}' for x in s['loadavg_before'])}, after: {', '.join(f'{x:.2f}' for x in s['loadavg_after'])} (anything
+else running on the machine adds to every number).
 
 **Who:** {a['sessions']} sessions driven over Streamlit's agent API (`server.enableAgentApi`: real sessions of the same
 server, which run the page through the browser's rerun path and answer with the finished page; no browser needed) and
