@@ -63,6 +63,14 @@ def thin_points(labels, cap: int = MAX_POINTS, seed: int = 0) -> np.ndarray:
     return np.sort(np.concatenate(keep))
 
 
+def marker_size(n_points: int, base: float) -> float:
+    """Markers shrink as the points drawn grow, so that dense data does not turn into one blot (``base`` up to
+    2,000 points, about half of it at 20,000)."""
+    if n_points <= 2_000:
+        return base
+    return max(3.0, base * (2_000 / n_points) ** 0.3)
+
+
 @dataclass
 class ExploreFigureData:
     """Everything the Explore figure shows, already projected to 2-D."""
@@ -108,6 +116,7 @@ def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
     fig = go.Figure()
     prov = d.provenance
     n_seg = 0
+    later = []  # the synthetic points: drawn after (above) the originals, where they are seen and clicked
     if len(prov):
         chosen = pick_segments(len(prov), d.max_segments)
         chosen = chosen[prov["neighbor"].to_numpy()[chosen] >= 0]  # SMOTE-N copies votes: no neighbour, no segment
@@ -132,19 +141,21 @@ def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
         gone = np.zeros(len(prov), dtype=bool)
         if d.removed_synthetic is not None and len(d.removed_synthetic):
             gone[d.removed_synthetic] = True
-            fig.add_trace(_faded(d.syn_xy[gone], "removed by cleaning (synthetic)", "diamond-open"))
+            later.append(_faded(d.syn_xy[gone], "removed by cleaning (synthetic)", "diamond-open"))
         shown = np.zeros(len(prov), dtype=bool)
         shown[thin_points(syn_classes, d.max_points)] = True
+        syn_size = marker_size(int(shown.sum()) + min(len(d.y), d.max_points), 8)
         if d.selected is not None and 0 <= d.selected < len(prov):
             shown[d.selected] = True
         for c in classes:
             mask = (syn_classes == c) & ~gone & shown
             if not mask.any():
                 continue
-            fig.add_trace(
+            later.append(
                 go.Scattergl(
                     x=d.syn_xy[mask, 0], y=d.syn_xy[mask, 1], mode="markers", name=f"{legend_text(c)} (synthetic)", legendrank=2,
-                    marker=dict(color=colours[c], size=8, symbol="diamond-open", line=dict(width=1.5, color=colours[c])),
+                    marker=dict(color=colours[c], size=syn_size, symbol="diamond-open",
+                                line=dict(width=1.5 if syn_size > 5 else 1, color=colours[c])),
                     customdata=custom[mask],
                     hovertemplate=(
                         f"synthetic #%{{customdata[0]}} · class {escape_text(c)}<br>{made}<extra>synthetic</extra>"
@@ -157,18 +168,21 @@ def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
         gone[d.removed_original] = True
     shown = np.zeros(len(d.y), dtype=bool)
     shown[thin_points(d.y, d.max_points)] = True
+    orig_size = marker_size(int(shown.sum()) + min(len(prov), d.max_points), 9)
     for c in classes:
         mask = (d.y == c) & ~gone & shown
         fig.add_trace(
             go.Scattergl(
                 x=d.orig_xy[mask, 0], y=d.orig_xy[mask, 1], mode="markers", name=f"{legend_text(c)} (original)", legendrank=1,
-                marker=dict(color=colours[c], size=9, opacity=0.85, line=dict(width=1, color="white")),
+                marker=dict(color=colours[c], size=orig_size, opacity=0.85,
+                            line=dict(width=1 if orig_size > 5 else 0, color="white")),
                 customdata=rows[mask][:, None],
                 hovertemplate=f"row %{{customdata[0]}}<br>class {escape_text(c)}<extra>original</extra>",
             )
         )
     if gone.any():
         fig.add_trace(_faded(d.orig_xy[gone], "removed by cleaning (original)", "circle"))
+    fig.add_traces(later)
     for layer in d.layers:
         rows = np.asarray(layer.rows, dtype=int)
         fig.add_trace(

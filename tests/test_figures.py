@@ -150,3 +150,11 @@ def test_class_labels_are_plain_text_in_the_legend():
     assert "&lt;b&gt;bold&lt;/b&gt; (original)" in names and "&lt;b&gt;bold&lt;/b&gt; (synthetic)" in names
     assert "&lt;a href='javascript:alert(1)'&gt;x&lt;/a&gt; &amp; co (original)" in names
     assert not any("<" in n for n in names)
+
+
+def test_markers_shrink_as_more_points_are_drawn():
+    from smote_core.figures import marker_size
+
+    sizes = [marker_size(n, 9) for n in (100, 2_000, 5_000, 20_000, 40_000, 10**6)]
+    assert sizes[0] == sizes[1] == 9 and all(a > b for a, b in zip(sizes[1:4], sizes[2:5]))
+    assert 4 <= marker_size(20_000, 9) <= 5 and sizes[-1] == 3.0
