@@ -411,6 +411,12 @@ def prepare_frame(frame: pd.DataFrame, target: str, features, missing: str | Non
             out = out[~bad_rows]
             messages.append(f"Dropped {plural(int(bad_rows.sum()), 'row')} with missing or infinite values.")
         elif missing == "median":
+            empty = [c for c in cols if gaps[c].all()]
+            if empty:
+                raise SmoteError(
+                    "column(s) " + ", ".join(f"“{c}”" for c in empty) + " have no value to fill the gaps with (every "
+                    "row is missing): remove them from the features."
+                )
             for c in cols:
                 col = out[c].where(~gaps[c])
                 fill = col.mode().iloc[0] if c in categorical else col.median()

@@ -14,7 +14,7 @@ import os
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from smote_core import SMOTE, SmoteError, explorer, io
@@ -264,3 +264,63 @@ def test_an_infinite_class_label_is_refused_with_a_message_not_a_scikit_learn_er
     with pytest.raises(SmoteError, match=r"infinite label \(rows '2'\)"):
         explorer.check_target(frame["target"], "target")
     assert run_pipeline(raw, "inf.csv", 1, 1.0, 0, "drop") == "refused"
+
+
+# ---------------------------------------------------------------------------------------------- category columns
+@st.composite
+def mixed_tables(draw):
+    """Small tables with category columns (few repeated values, some missing) beside numbers and labels."""
+    n_rows = draw(st.integers(4, 30))
+    n_num = draw(st.integers(0, 2))
+    n_cat = draw(st.integers(1, 3))
+    frame = {}
+    for j in range(n_num):
+        frame[f"x{j}"] = draw(st.lists(st.one_of(st.floats(-5, 5), st.just(float("nan"))), min_size=n_rows,
+                                       max_size=n_rows))
+    for j in range(n_cat):
+        pool = draw(st.lists(st.sampled_from(["red", "blue", "green", "1", "2", "=cmd", "<b>", "a b"]), min_size=1,
+                             max_size=4, unique=True))
+        frame[f"c{j}"] = draw(st.lists(st.one_of(st.sampled_from(pool), st.none()), min_size=n_rows, max_size=n_rows))
+    frame["label"] = draw(st.lists(st.sampled_from(["maj", "maj", "min"]), min_size=n_rows, max_size=n_rows))
+    return pd.DataFrame(frame)
+
+
+@FUZZ
+@given(frame=mixed_tables(), k=st.integers(1, 4), ratio=st.sampled_from([0.5, 1.0]), seed=st.integers(0, 9),
+       variant=st.sampled_from(["smote", "smotenc", "smoten", "borderline1"]),
+       missing=st.sampled_from(["drop", "median"]))
+@example(frame=pd.DataFrame({"c0": [None] * 4, "label": ["maj"] * 3 + ["min"]}), k=1, ratio=0.5, seed=0,
+         variant="smote", missing="median")  # an all-missing category column had no most frequent value
+def test_tables_with_categories_are_refused_clearly_or_voted_correctly(frame, k, ratio, seed, variant, missing):
+    target = "label"
+    cats = [c for c in frame.columns if c.startswith("c")]
+    features = [c for c in frame.columns if c != target]
+    try:
+        prepared, _ = _step(explorer.prepare_frame, frame, target, features, missing=missing, categorical=cats)
+        assert all(isinstance(v, str) for c in cats for v in prepared[c])  # categories as text, none missing
+        y = prepared[target].to_numpy()
+        res = _step(explorer.resample, prepared[features], y, k=k, ratio=ratio, seed=seed, variant=variant,
+                    categorical=cats)
+    except Refused:
+        event("refused")
+        return
+    event(f"{variant}: {'voted' if res.votes else 'one-hot'}, {'some' if res.n_synthetic else 'no'} new rows")
+    enc = res.encoding
+    assert res.X.shape == (len(prepared), len(enc.names)) and res.X_syn.shape[1] == len(enc.names)
+    assert res.counts_before == class_counts(y)
+    if res.votes:  # SMOTE-NC / SMOTE-N: real categories, one-hot rows clean, numbers interpolated
+        assert len(res.syn_frame) == res.n_synthetic
+        np.testing.assert_array_equal(res.X_syn, enc.transform(res.syn_frame))
+        for c in cats:
+            assert set(res.syn_frame[c]) <= set(prepared[c])
+        if res.interpolates and enc.numeric:
+            num = prepared[list(enc.numeric)].to_numpy(dtype=np.float64)
+            _check_reproduces(num, res.syn_frame[list(enc.numeric)].to_numpy(dtype=np.float64), res.provenance, y,
+                              np.asarray(res.y_syn))
+        for i in range(min(res.n_synthetic, 5)):
+            votes = explorer.explain_votes(res, i)
+            assert votes["feature"].tolist() == list(enc.categorical)
+    else:  # a numeric sampler on the one-hot columns: every row explained, fractions counted
+        _check_reproduces(res.X, res.X_syn, res.provenance, y, np.asarray(res.y_syn))
+        frac = explorer.fractional_categories(res)
+        assert frac is None or 0 <= frac["rows"] <= res.n_synthetic
