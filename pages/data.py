@@ -105,7 +105,7 @@ with right:
     st.subheader("Class counts")
     counts = pd.Series(summary["class_counts"], name="rows").rename_axis(target)
     counts.index = counts.index.map(str)
-    st.dataframe(counts, width="stretch")
+    st.dataframe(counts, width="stretch", column_config={"rows": st.column_config.NumberColumn("rows", format="localized")})
     if summary["missing"]:
         st.subheader("Missing values")
         st.dataframe(pd.Series(summary["missing"], name="missing").rename_axis("column"), width="stretch")

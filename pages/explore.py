@@ -286,7 +286,8 @@ with right:
         {"before": pd.Series(res.counts_before), "after": pd.Series(res.counts_after)}
     ).rename_axis("class")
     counts.index = counts.index.map(str)
-    st.dataframe(counts, width="stretch")
+    st.dataframe(counts, width="stretch", column_config={
+        c: st.column_config.NumberColumn(c, format="localized") for c in ("before", "after")})
     st.metric("Synthetic points", f"{res.n_synthetic:,}")
     n_removed = len(res.removed_original) + len(res.removed_synthetic)
     if n_removed:
