@@ -33,6 +33,8 @@ PLOT = "[data-testid='stPlotlyChart'] .js-plotly-plot, .js-plotly-plot"
 VIEWPORT = {"width": 1400, "height": 900}
 DEFAULT_TIMEOUT = 60_000
 SETTLE_MS = 400  # the script must stay idle this long: bridges the gap between chained runs
+UPLOAD_RUN_WAIT_MS = 8_000  # upload_file: how long to look for the receiving run before settling instead
+UPLOAD_SETTLE_MS = 1_500
 
 # Installed in every page (init script) and on demand: counts finished script runs and remembers when the
 # run/connection state last changed, so that waits need no fixed sleeps.
@@ -252,8 +254,18 @@ def upload_file(pg, path, label: str | None = None, timeout: int = DEFAULT_TIMEO
     if field.count() == 0:
         field = scope.locator("input[type='file']")
     files = [str(p) for p in path] if isinstance(path, (list, tuple)) else str(path)
-    with expect_rerun(pg, timeout=timeout):
-        field.first.set_input_files(files)
+    before = runs_finished(pg)
+    field.first.set_input_files(files)
+    # The run that receives the file follows its HTTP upload. A quick run (an early error message) can go from
+    # running to finished inside one React commit, which the watcher never sees: so wait for a finished run a few
+    # seconds, and in any case for the app to stay idle long enough for that run to have come and gone.
+    try:
+        pg.wait_for_function("n => window.__stWatch && window.__stWatch.finished > n", arg=before,
+                             timeout=min(timeout, UPLOAD_RUN_WAIT_MS))
+    except Exception:  # not seen: the settled wait below covers it; the caller checks what the page shows
+        wait_for_app(pg, timeout=timeout, settle_ms=UPLOAD_SETTLE_MS)
+    else:
+        wait_for_app(pg, timeout=timeout)
 
 
 # ---------------------------------------------------------------------------------------------- plotly
