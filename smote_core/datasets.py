@@ -213,8 +213,10 @@ def _overlap(n_samples, imbalance, noise, seed):
 
 
 # ---------------------------------------------------------------------------------------------- real tables
-def _real(name, data: pd.DataFrame, is_minority: np.ndarray, labels: tuple[str, str], imbalance, seed) -> Dataset:
-    """``labels`` is (minority, majority). ``imbalance`` None keeps the table as shipped."""
+def _real(name, data: pd.DataFrame, is_minority: np.ndarray, labels: tuple[str, str], imbalance, seed,
+          categorical: tuple = ()) -> Dataset:
+    """``labels`` is (minority, majority). ``imbalance`` None keeps the table as shipped. ``categorical``: the
+    columns of ``data`` holding categories."""
     frame = data.copy()
     frame[TARGET] = np.where(is_minority, labels[0], labels[1])
     if imbalance is not None:
@@ -228,7 +230,7 @@ def _real(name, data: pd.DataFrame, is_minority: np.ndarray, labels: tuple[str, 
         keep = _thin(is_minority.astype(int), imbalance, np.random.RandomState(seed))
         frame = frame.iloc[keep].reset_index(drop=True)
     info = BUILTIN[name]
-    return Dataset(name, info.title, frame, TARGET, info.description, False)
+    return Dataset(name, info.title, frame, TARGET, info.description, False, tuple(categorical))
 
 
 def _breast_cancer(imbalance, seed):
@@ -268,10 +270,8 @@ def _shapes(imbalance, seed):
                     rng.choice(["S", "M", "L"], 2 * n, p=[0.4, 0.4, 0.2]))
     data = pd.DataFrame({"x1": np.round(X[:, 0], 4), "x2": np.round(X[:, 1], 4),
                          "colour": pd.Series(colour, dtype=object), "size": pd.Series(size, dtype=object)})
-    ds = _real("shapes", data, is_minority, ("minority", "majority"),
-               DEFAULT_IMBALANCE if imbalance is None else imbalance, seed)
-    ds.categorical = ("colour", "size")
-    return ds
+    return _real("shapes", data, is_minority, ("minority", "majority"),
+                 DEFAULT_IMBALANCE if imbalance is None else imbalance, seed, categorical=("colour", "size"))
 
 
 def _diabetes(imbalance, seed):
@@ -281,9 +281,8 @@ def _diabetes(imbalance, seed):
     data = bunch.data.copy()
     data["sex"] = pd.Series([str(int(v)) for v in data["sex"]], dtype=object)  # coded 1 and 2 in the source
     progression = bunch.target.to_numpy()
-    ds = _real("diabetes", data, progression >= np.quantile(progression, 0.85), ("high", "rest"), imbalance, seed)
-    ds.categorical = ("sex",)
-    return ds
+    return _real("diabetes", data, progression >= np.quantile(progression, 0.85), ("high", "rest"), imbalance, seed,
+                 categorical=("sex",))
 
 
 _REAL = {"breast_cancer": _breast_cancer, "wine": _wine, "digits": _digits, "shapes": _shapes,

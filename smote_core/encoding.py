@@ -15,7 +15,7 @@ import pandas as pd
 
 from ._validation import SmoteError
 
-__all__ = ["FeatureEncoding", "fit_encoding", "fractional_rows"]
+__all__ = ["FeatureEncoding", "fit_encoding", "fractional_rows", "is_one_hot"]
 
 
 def _sorted_categories(values: pd.Series) -> tuple:
@@ -114,11 +114,16 @@ def fit_encoding(frame: pd.DataFrame, features, categorical=()) -> FeatureEncodi
                            categories=tuple(_sorted_categories(frame[c]) for c in cat))
 
 
+def is_one_hot(block) -> np.ndarray:
+    """Whether each row of one category column's encoded block (or a single row) holds only 0s and 1s."""
+    block = np.asarray(block, dtype=np.float64)
+    return np.all(np.isclose(block, 0.0) | np.isclose(block, 1.0), axis=-1)
+
+
 def fractional_rows(encoding: FeatureEncoding, X_encoded: np.ndarray) -> np.ndarray:
     """Which encoded rows hold a category that is not a clean 0/1 one-hot (e.g. 0.37 "red" + 0.63 "blue")."""
     X_encoded = np.asarray(X_encoded, dtype=np.float64)
     bad = np.zeros(len(X_encoded), dtype=bool)
     for cols in encoding.column_groups().values():
-        block = X_encoded[:, cols]
-        bad |= ~np.all(np.isclose(block, 0.0) | np.isclose(block, 1.0), axis=1)
+        bad |= ~is_one_hot(X_encoded[:, cols])
     return bad

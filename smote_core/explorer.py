@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ._base import check_class_sizes
 from ._validation import SmoteError, check_y, plural
-from .encoding import FeatureEncoding, fit_encoding, fractional_rows
-from ._base import check_class_sizes, empty_provenance
+from .encoding import FeatureEncoding, fit_encoding, fractional_rows, is_one_hot
 from .graph import NeighborGraph
 from .sampling import class_counts, fraction_of_majority, resolve_sampling_strategy
-from .smote import draw_pairs, interpolate
+from .smote import generate, interpolate
 from .state import K_MAX
 from .variants import make_sampler
 
@@ -152,36 +152,20 @@ def resample(X, y, *, k: int, ratio: float, seed: int, standardize: bool = False
     )
 
 
-def neighbor_graph(X, y, *, standardize: bool = False, k_max: int = K_MAX, categorical=None) -> NeighborGraph:
-    """Each class's neighbours in the space :func:`resample` searches (same ``X``, ``standardize``, ``categorical``),
-    searched once for ``k_max`` so that any k up to it reuses them."""
-    if categorical is not None:
-        X = fit_encoding(X, list(X.columns), list(categorical)).transform(X)
+def neighbor_graph(X, y, *, standardize: bool = False, k_max: int = K_MAX) -> NeighborGraph:
+    """Each class's neighbours in the space :func:`resample` searches for SMOTE (same numeric — or one-hot encoded —
+    ``X`` and ``standardize``), searched once for ``k_max`` so that any k up to it reuses them."""
     X = np.asarray(X, dtype=np.float64)
     return NeighborGraph(_zscored(X) if standardize else X, np.asarray(y), k_max)
 
 
 def _smote_on_graph(X, y, graph, *, strategy, k, seed, counts, encoding, frame) -> ResampleResult:
-    """SMOTE's own steps (validation, per-class draws, interpolation) on neighbours the graph already holds."""
+    """SMOTE's own validation and generation (:func:`smote_core.smote.generate`) on neighbours the graph holds."""
     wanted = resolve_sampling_strategy(strategy, y)
     check_class_sizes(counts, wanted, k)
-    nn_indices, blocks, prov = {}, [], []
-    for c, n_new in wanted.items():
-        if n_new == 0:
-            continue
-        members = np.flatnonzero(y == c)
-        nns = graph.neighbors(c, k)
-        nn_indices[c] = members[nns]
-        rows, cols, gaps = draw_pairs(seed, nns, n_new)
-        parents, neighbors = members[rows], members[nns[rows, cols]]
-        blocks.append(interpolate(X, parents, neighbors, gaps))
-        prov.append(pd.DataFrame({"parent": parents, "neighbor": neighbors, "gap": gaps,
-                                  "class": np.full(n_new, c, dtype=y.dtype)}))
-    provenance = pd.concat(prov, ignore_index=True) if prov else empty_provenance(y.dtype)
+    nn_indices, blocks, _, provenance = generate(X, y, wanted, seed, lambda c, members: graph.neighbors(c, k))
     X_syn = np.vstack(blocks) if blocks else np.empty((0, X.shape[1]))
-    after = dict(counts)
-    for c, n_new in wanted.items():
-        after[c] += n_new
+    after = {c: n + wanted.get(c, 0) for c, n in counts.items()}
     return ResampleResult(
         X=X, y=y, X_syn=X_syn, y_syn=provenance["class"].to_numpy(), provenance=provenance, nn_indices=nn_indices,
         k=k, counts_before=counts, counts_after=after, variant="smote", encoding=encoding, frame=frame,
@@ -209,7 +193,7 @@ def _resample_voting(frame, encoding, X, y, *, strategy, k, seed, standardize, v
     X_res, y_res = sampler.fit_resample(search, y)
     provenance = sampler.provenance_
     syn_frame = X_res.iloc[len(y):].reset_index(drop=True)
-    if numeric:  # in the original units (identical to the sampler's own rows when not standardised)
+    if numeric and standardize:  # back in the original units, from the same parents, neighbours and λ
         syn_frame[numeric] = interpolate(frame[numeric].to_numpy(dtype=np.float64), provenance["parent"].to_numpy(),
                                          provenance["neighbor"].to_numpy(), provenance["gap"].to_numpy())
     return ResampleResult(
@@ -307,7 +291,7 @@ def fractional_categories(result: ResampleResult) -> dict | None:
         i = int(np.flatnonzero(bad)[0])
         for col, cols in enc.column_groups().items():
             block = result.X_syn[i, cols]
-            if not np.all(np.isclose(block, 0) | np.isclose(block, 1)):
+            if not is_one_hot(block):
                 cats = enc.categories[enc.categorical.index(col)]
                 example = (i, col, {c: float(v) for c, v in zip(cats, block) if v > 1e-12})
                 break

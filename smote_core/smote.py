@@ -103,9 +103,49 @@ def plan_class(estimator, X_class, members, n_new, random_state):
         ``members`` of each new row's parent and neighbour.
     gaps : float array of shape (n_new,)
     """
-    nns = class_neighbors(estimator, X_class)
+    return plan_from_neighbors(class_neighbors(estimator, X_class), members, n_new, random_state)
+
+
+def plan_from_neighbors(nns, members, n_new, random_state):
+    """:func:`plan_class` for neighbours already found: ``nns`` (n_class, k) holds positions within the class."""
     rows, cols, gaps = draw_pairs(random_state, nns, n_new)
     return members[nns], members[rows], members[nns[rows, cols]], gaps
+
+
+def generate(X, y, wanted, random_state, class_nns):
+    """SMOTE's new rows for every class to grow, from the neighbours ``class_nns(c, members)`` gives.
+
+    Parameters
+    ----------
+    X : ndarray or sparse matrix of shape (n, n_features)
+    y : ndarray of shape (n,)
+    wanted : mapping
+        ``{class: number of new rows}`` in the order classes are grown (``sampling_strategy_``).
+    random_state : None, int or numpy.random.RandomState
+    class_nns : callable
+        ``class_nns(c, members)``: the k nearest same-class neighbours of each row ``members`` of class ``c``, as
+        positions within the class (what :func:`smote_core.neighbors.class_neighbors` returns).
+
+    Returns
+    -------
+    nn_indices : dict
+        ``{class: (n_class, k) positions in X}``.
+    X_blocks, y_blocks : lists of arrays, one per grown class
+    provenance : DataFrame
+        ``parent``, ``neighbor``, ``gap``, ``class`` per new row.
+    """
+    nn_indices, X_blocks, y_blocks, prov_blocks = {}, [], [], []
+    for c, n_new in wanted.items():
+        if n_new == 0:
+            continue
+        members = np.flatnonzero(y == c)
+        nn_indices[c], parents, neighbors, gaps = plan_from_neighbors(class_nns(c, members), members, n_new,
+                                                                      random_state)
+        X_blocks.append(interpolate(X, parents, neighbors, gaps))
+        y_blocks.append(np.full(n_new, c, dtype=y.dtype))
+        prov_blocks.append(pd.DataFrame({"parent": parents, "neighbor": neighbors, "gap": gaps, "class": y_blocks[-1]}))
+    provenance = pd.concat(prov_blocks, ignore_index=True) if prov_blocks else empty_provenance(y.dtype)
+    return nn_indices, X_blocks, y_blocks, provenance
 
 
 class SMOTE(BaseOverSampler):
@@ -194,21 +234,8 @@ class SMOTE(BaseOverSampler):
         self.nn_k_, self.k_ = make_neighbors(self.k_neighbors, method=self.neighbors)
         check_class_sizes(class_counts(y), self.sampling_strategy_, self.k_)
         check_random_state(self.random_state)  # a bad one is refused even when no class needs new rows
-        self.nn_indices_ = {}
-        X_blocks, y_blocks, prov_blocks = [], [], []
-        for c, n_new in self.sampling_strategy_.items():
-            if n_new == 0:
-                continue
-            members = np.flatnonzero(y == c)
-            self.nn_indices_[c], parents, neighbors, gaps = plan_class(
-                self.nn_k_, X[members], members, n_new, self.random_state
-            )
-            X_blocks.append(interpolate(X, parents, neighbors, gaps))
-            y_blocks.append(np.full(n_new, c, dtype=y.dtype))
-            prov_blocks.append(
-                pd.DataFrame({"parent": parents, "neighbor": neighbors, "gap": gaps, "class": y_blocks[-1]})
-            )
-        provenance = (
-            pd.concat(prov_blocks, ignore_index=True) if prov_blocks else empty_provenance(y.dtype)
+        self.nn_indices_, X_blocks, y_blocks, provenance = generate(
+            X, y, self.sampling_strategy_, self.random_state,
+            lambda c, members: class_neighbors(self.nn_k_, X[members]),
         )
         return X_blocks, y_blocks, provenance
