@@ -22,7 +22,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from smote_core.projection import MAX_FIT_ROWS, METHODS, fit_projection  # noqa: E402
+from smote_core.views.projection import MAX_FIT_ROWS, METHODS, fit_projection  # noqa: E402
 
 
 def _data(n, d=10, seed=0):

@@ -75,7 +75,7 @@ def worker(method: str, data: str, keep: str | None) -> dict:
 
         sampler = ImbSMOTE(k_neighbors=K, random_state=0)
     else:
-        import smote_core.smote as smote_module
+        import smote_core.samplers.smote as smote_module
         from smote_core import SMOTE
 
         sampler = SMOTE(k_neighbors=K, random_state=0, neighbors=method)

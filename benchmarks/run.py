@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from smote_core import SMOTE  # noqa: E402
-from smote_core.projection import fit_projection  # noqa: E402
+from smote_core.views.projection import fit_projection  # noqa: E402
 
 
 def _data(n, d=10, minority=0.1, seed=0):

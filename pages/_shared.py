@@ -14,10 +14,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from smote_core import datasets, diagnostics, explorer, io, projection
-from smote_core.encoding import FeatureEncoding, fit_encoding
-from smote_core.state import ViewState, from_query
-from smote_core.variants import VARIANTS
+from smote_core.data import datasets, prepare, tables
+from smote_core.analysis import diagnostics
+from smote_core.views import explore, projection
+from smote_core.data.encoding import FeatureEncoding, fit_encoding
+from smote_core.views.view_state import ViewState, from_query
+from smote_core.samplers.registry import SAMPLERS
 
 UPLOADED = "uploaded"
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -108,7 +110,7 @@ def uploaded() -> CurrentData | None:
 
 def set_uploaded(frame: pd.DataFrame, filename: str, target: str, features: list, categorical=()) -> CurrentData:
     categorical = tuple(c for c in features if c in set(categorical))
-    key = f"{io.content_hash(frame)}|{target}|{','.join(map(str, features))}|{','.join(map(str, categorical))}"
+    key = f"{tables.content_hash(frame)}|{target}|{','.join(map(str, features))}|{','.join(map(str, categorical))}"
     data = CurrentData(key=key, title=filename, frame=frame, target=target, features=list(features),
                        categorical=categorical)
     st.session_state["uploaded_data"] = data
@@ -137,7 +139,7 @@ def cached_resample(data_key: str, _X, _y, variant: str, k: int, ratio: float, s
 
     The cached result leaves out the originals (``X``, ``y``, ``frame``), which every entry would otherwise copy:
     :func:`resample_data` puts them back."""
-    res = explorer.resample(_X, _y, k=k, ratio=ratio, seed=seed, standardize=standardize, variant=variant,
+    res = explore.resample(_X, _y, k=k, ratio=ratio, seed=seed, standardize=standardize, variant=variant,
                             params=dict(params), categorical=None if categorical is None else list(categorical),
                             graph=_graph)
     return replace(res, X=None, y=None, frame=None)
@@ -146,7 +148,7 @@ def cached_resample(data_key: str, _X, _y, variant: str, k: int, ratio: float, s
 @st.cache_resource(max_entries=16, show_spinner=False)
 def cached_graph(data_key: str, _X, _y, standardize: bool):
     """Each class's neighbours for the largest k, shared by every session: a k, ratio or seed change reuses them."""
-    return explorer.neighbor_graph(_X, _y, standardize=standardize)
+    return explore.neighbor_graph(_X, _y, standardize=standardize)
 
 
 def resample_data(data: CurrentData, variant: str, k: int, ratio: float, seed: int, standardize: bool,
@@ -164,8 +166,8 @@ def resample_data(data: CurrentData, variant: str, k: int, ratio: float, seed: i
 
 def variants_for(data: CurrentData) -> list[str]:
     """The samplers that can run on ``data``: SMOTE-NC only with numbers and categories, SMOTE-N only categories."""
-    return [v for v in VARIANTS
-            if v not in explorer.CATEGORICAL_VARIANTS or explorer.variant_fits(v, data.encoding) is None]
+    return [v for v in SAMPLERS
+            if explore.variant_fits(v, data.encoding) is None]
 
 
 @st.cache_resource(max_entries=24, show_spinner=False)
@@ -249,7 +251,7 @@ def view_state() -> tuple[ViewState, list[str], bool]:
     flat = {k: v[-1] for k, v in params.items() if v}
     from_link = view is None or (bool(flat) and flat != last_written)
     if from_link:
-        view, warnings = from_query(params, names, variants=tuple(VARIANTS))
+        view, warnings = from_query(params, names, variants=tuple(SAMPLERS))
         st.session_state["view"] = view
     return view, warnings, from_link
 

@@ -3,10 +3,13 @@
 import streamlit as st
 
 from pages import _shared as shared
-from smote_core import SmoteError, diagnostics, explorer
-from smote_core.figures import ExploreFigureData, explore_figure
-from smote_core.projection import PROJECTION_LABELS
-from smote_core.variants import VARIANTS
+from smote_core import SmoteError
+from smote_core.analysis import diagnostics
+from smote_core.views import explore
+from smote_core.data import prepare
+from smote_core.views.figures import ExploreFigureData, explore_figure
+from smote_core.views.projection import PROJECTION_LABELS
+from smote_core.samplers.registry import SAMPLERS
 
 shared.ensure_router()
 
@@ -17,7 +20,7 @@ for w in link_warnings:
 names = shared.dataset_names()
 raw_pick = st.query_params.get("variants")
 if from_link or "c_variants" not in st.session_state:
-    picked = [v for v in (raw_pick or "").split(",") if v in VARIANTS]
+    picked = [v for v in (raw_pick or "").split(",") if v in SAMPLERS]
     st.session_state["c_variants"] = picked[:4] if len(picked) >= 2 else ["smote", "smote_enn"]
     st.session_state["c_dataset"] = view.dataset if view.dataset in names else "moons"
     st.session_state["c_k"] = view.k
@@ -27,7 +30,7 @@ with st.sidebar:
     titles = {n: shared.dataset_title(n) for n in names}
     dataset = st.selectbox("Dataset", names, key="c_dataset", format_func=titles.get)
     data = shared.current_data(dataset, view.n)
-    k_max = explorer.k_limit(data.y, view.ratio)
+    k_max = explore.k_limit(data.y, view.ratio)
     if k_max < 1:
         st.error("A class to grow has a single row: SMOTE cannot interpolate. Pick another dataset.")
         st.stop()
@@ -40,7 +43,7 @@ offered = shared.variants_for(data)
 st.session_state["c_variants"] = [v for v in st.session_state.get("c_variants", []) if v in offered]
 chosen = st.multiselect(
     "Samplers (2 to 4)", offered, key="c_variants", max_selections=4,
-    format_func=lambda v: VARIANTS[v].title,
+    format_func=lambda v: SAMPLERS[v].title,
 )
 if len(chosen) < 2:
     st.info("Pick at least two samplers to compare.")
@@ -57,7 +60,7 @@ classes = None
 panels = st.columns(2, gap="medium")
 for i, variant in enumerate(chosen):
     with panels[i % 2]:
-        st.subheader(VARIANTS[variant].title)
+        st.subheader(SAMPLERS[variant].title)
         try:
             res = shared.resample_data(data, variant, k, view.ratio, view.seed, view.standardize)
         except SmoteError as exc:

@@ -4,7 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from pages import _shared as shared
-from smote_core import SmoteError, explorer, io
+from smote_core import SmoteError
+from smote_core.views import explore
+from smote_core.data import prepare, tables
 
 shared.ensure_router()
 
@@ -35,34 +37,34 @@ raw = upload.getvalue()
 try:
     sheet = None
     if upload.name.lower().endswith((".xlsx", ".xls")):
-        sheets = io.excel_sheets(raw)
+        sheets = tables.excel_sheets(raw)
         if len(sheets) > 1:
             sheet = st.selectbox("Sheet", sheets, help="This workbook has several sheets; pick the table to use.")
-    frame = io.load_table(raw, upload.name, sheet=sheet)
+    frame = tables.load_table(raw, upload.name, sheet=sheet)
 except SmoteError as exc:
     st.error(str(exc))
     st.stop()
 
 columns = list(frame.columns)
-guess = io.guess_target(frame)
+guess = tables.guess_target(frame)
 target = st.selectbox(
     "Target column (the class labels)", columns, index=columns.index(guess),
     help="Defaults to a column named target, class, label or y; otherwise the last column.",
 )
-similar = explorer.near_duplicate_labels(frame[target])
+similar = prepare.near_duplicate_labels(frame[target])
 if similar:
     listed = "; ".join(" / ".join(f"“{shared.plain(v)}”" for v in g) for g in similar)
     st.warning(f"Some class labels differ only by case or spaces: {listed}. They are probably the same class.",
                icon="⚠️")
     if st.toggle("Treat them as one class", value=True, key="w_merge_labels"):
-        frame = frame.assign(**{target: explorer.merge_labels(frame[target], similar).to_numpy()})
+        frame = frame.assign(**{target: prepare.merge_labels(frame[target], similar).to_numpy()})
 try:
-    explorer.check_target(frame[target], target)
+    prepare.check_target(frame[target], target)
 except SmoteError as exc:
     st.error(f"{exc}")
     st.stop()
-candidates, excluded = io.split_features(frame, target)
-categories = io.category_columns(frame, target)
+candidates, excluded = tables.split_features(frame, target)
+categories = tables.category_columns(frame, target)
 features = st.multiselect(
     "Feature columns", [c for c in columns if c != target],
     default=[c for c in columns if c in candidates or c in categories],
@@ -90,7 +92,7 @@ if categorical:
         icon=":material/category:",
     )
 
-summary = io.summarize(frame, target)
+summary = tables.summarize(frame, target)
 c1, c2, c3 = st.columns(3)
 c1.metric("Rows", f"{summary['n_rows']:,}")
 c2.metric("Columns", f"{summary['n_cols']:,}")
@@ -124,7 +126,7 @@ if frame[features + [target]].isna().to_numpy().any():
         help="SMOTE cannot interpolate a missing value. Rows with a missing class label are always dropped.",
     )
 try:
-    prepared, messages = explorer.prepare_frame(frame, target, features, missing=how, categorical=categorical)
+    prepared, messages = prepare.prepare_frame(frame, target, features, missing=how, categorical=categorical)
 except SmoteError as exc:
     st.error(str(exc))
     st.stop()

@@ -7,12 +7,15 @@ import pandas as pd
 import streamlit as st
 
 from pages import _shared as shared
-from smote_core import SmoteError, diagnostics, explorer
-from smote_core.datasets import DEFAULT_TOY_SAMPLES
-from smote_core.figures import ExploreFigureData, Layer, explore_figure, thin_points
-from smote_core.projection import PROJECTION_LABELS
-from smote_core.state import HIDEABLE, PROJECTIONS, SEGMENT_CHOICES, TOY_SIZES, USES_M, ViewState
-from smote_core.variants import VARIANTS
+from smote_core import SmoteError
+from smote_core.analysis import diagnostics
+from smote_core.views import explore
+from smote_core.data import prepare
+from smote_core.data.datasets import DEFAULT_TOY_SAMPLES
+from smote_core.views.figures import ExploreFigureData, Layer, explore_figure, thin_points
+from smote_core.views.projection import PROJECTION_LABELS
+from smote_core.views.view_state import HIDEABLE, PROJECTIONS, SEGMENT_CHOICES, TOY_SIZES, USES_M, ViewState
+from smote_core.samplers.registry import SAMPLERS
 
 shared.ensure_router()
 
@@ -65,17 +68,17 @@ with st.sidebar:
         data = shared.current_data(dataset, n_points)
     offered = shared.variants_for(data)
     if st.session_state.get("w_variant", "smote") not in offered:
-        why = explorer.variant_fits(st.session_state["w_variant"], data.encoding)
+        why = explore.variant_fits(st.session_state["w_variant"], data.encoding)
         st.warning(f"{why} Showing SMOTE.", icon="⚠️")
         st.session_state["w_variant"] = "smote"
     variant = shown("variant", lambda: st.selectbox(
-        "Sampler", offered, key="w_variant", format_func=lambda v: VARIANTS[v].title,
+        "Sampler", offered, key="w_variant", format_func=lambda v: SAMPLERS[v].title,
         help="SMOTE or one of its variants: each decides differently where new points go. SMOTE-NC and SMOTE-N "
         "are offered for data with category columns.",
     ))
     if variant not in offered:  # fixed by a lesson link made for other data
         variant = "smote"
-    st.caption(VARIANTS[variant].blurb)
+    st.caption(SAMPLERS[variant].blurb)
     m_neighbors, out_step = view.m, view.out_step
     if variant in USES_M:
         m_neighbors = shown("m", lambda: st.slider(
@@ -94,7 +97,7 @@ with st.sidebar:
         "Sampling ratio", 0.05, 1.0, step=0.05, key="w_ratio",
         help="Each smaller class grows to this fraction of the largest class; 1.0 balances the classes.",
     ))
-    k_max = explorer.k_limit(y, ratio)
+    k_max = explore.k_limit(y, ratio)
     if k_max >= 1 and "k" in hidden:
         k = min(view.k, k_max)
     elif k_max >= 1:
@@ -217,10 +220,10 @@ if selected is not None and not 0 <= selected < res.n_synthetic:
     selected = None
 knn = None
 if selected is not None:
-    knn = explorer.neighbors_of(res, int(res.provenance["parent"].iloc[selected]))
+    knn = explore.neighbors_of(res, int(res.provenance["parent"].iloc[selected]))
 
 typology = shared.cached_typology(data.key, X, y)
-layers = explorer.variant_layers(res)
+layers = explore.variant_layers(res)
 if show_types:
     for kind, symbol in (("borderline", "square-open"), ("rare", "triangle-up-open"), ("outlier", "x-thin-open")):
         rows = typology.loc[typology["type"] == kind, "row"].to_numpy()
@@ -266,13 +269,13 @@ with left:
         notes.append(proj.note)
     for n in notes:
         st.caption(n)
-    fractional = explorer.fractional_categories(res)
+    fractional = explore.fractional_categories(res)
     if fractional and fractional["rows"]:
         i, col, shares = fractional["example"]
         mix = " + ".join(f"{share:.2f} “{shared.plain(cat)}”" for cat, share in shares.items())
         st.info(
             f"{fractional['rows']:,} of {res.n_synthetic:,} synthetic points have **fractional categories**: "
-            f"{VARIANTS[variant].title} interpolates the one-hot columns, so synthetic #{i} has “{shared.plain(col)}” "
+            f"{SAMPLERS[variant].title} interpolates the one-hot columns, so synthetic #{i} has “{shared.plain(col)}” "
             f"= {mix}, which no real row can be. SMOTE-NC (numbers + categories) and SMOTE-N (categories only) vote "
             "for a category among the neighbours instead — pick one under Sampler.",
             icon=":material/category:",
@@ -295,7 +298,7 @@ with right:
             f"**Removed by cleaning:** {len(res.removed_original):,} original and "
             f"{len(res.removed_synthetic):,} synthetic rows (faded in the figure)."
         )
-    st.markdown(f"**Sampler:** {VARIANTS[variant].title}")
+    st.markdown(f"**Sampler:** {SAMPLERS[variant].title}")
     st.markdown(f"**Projection:** {PROJECTION_LABELS[method]}")
     st.markdown(f"**k:** {k} · **seed:** {view.seed} · **ratio:** {view.ratio:g}")
     if res.n_synthetic == 0:
@@ -320,7 +323,7 @@ if res.n_synthetic:
                 "figure."
                 + (" Its categories are the ones most common among those neighbours." if res.votes else "")
             )
-            st.dataframe(explorer.explain(res, selected, data.names), hide_index=True, width="stretch")
+            st.dataframe(explore.explain(res, selected, data.names), hide_index=True, width="stretch")
         else:
             st.markdown(
                 f"Synthetic point **#{selected}** (class **{shared.plain(p['class'])}**): SMOTE-N drew row "
@@ -330,7 +333,7 @@ if res.n_synthetic:
             )
         if res.votes:
             st.markdown("**How each category was chosen**")
-            st.dataframe(explorer.explain_votes(res, selected), hide_index=True, width="stretch")
+            st.dataframe(explore.explain_votes(res, selected), hide_index=True, width="stretch")
 else:
     st.caption("No synthetic points in this view.")
 

@@ -5,9 +5,11 @@ import io as _io
 import streamlit as st
 
 from pages import _shared as shared
-from smote_core import SmoteError, export, io
-from smote_core.figures import ExploreFigureData, escape_text, explore_figure
-from smote_core.variants import VARIANTS
+from smote_core import SmoteError
+from smote_core.views import export
+from smote_core.data import tables
+from smote_core.views.figures import ExploreFigureData, escape_text, explore_figure
+from smote_core.samplers.registry import SAMPLERS
 
 shared.ensure_router()
 
@@ -17,7 +19,7 @@ if view is None:
     view, _, _ = shared.view_state()
 data = shared.current_data(view.dataset if view.dataset in shared.dataset_names() else "moons", view.n)
 st.write(
-    f"The current Explore view: **{shared.plain(data.title)}**, {VARIANTS[view.variant].title}, k = {view.k}, "
+    f"The current Explore view: **{shared.plain(data.title)}**, {SAMPLERS[view.variant].title}, k = {view.k}, "
     f"ratio = {view.ratio:g}, seed = {view.seed}{', standardised neighbour search' if view.standardize else ''}."
 )
 try:
@@ -39,16 +41,16 @@ st.caption(
 )
 st.dataframe(table.tail(8), width="stretch")
 c1, c2, c3 = st.columns(3)
-c1.download_button("Resampled data (CSV)", io.to_csv_bytes(table), f"{stem}_resampled.csv", "text/csv")
+c1.download_button("Resampled data (CSV)", tables.to_csv_bytes(table), f"{stem}_resampled.csv", "text/csv")
 buf = _io.BytesIO()
 table.to_parquet(buf, index=False)
 c2.download_button("Resampled data (Parquet)", buf.getvalue(), f"{stem}_resampled.parquet",
                    "application/octet-stream")
-c3.download_button("Provenance only (CSV)", io.to_csv_bytes(provenance), f"{stem}_provenance.csv", "text/csv")
+c3.download_button("Provenance only (CSV)", tables.to_csv_bytes(provenance), f"{stem}_provenance.csv", "text/csv")
 
 st.subheader("Reproduce it in Python")
 csv_name = f"{stem}_original.csv"
-st.download_button("Original data (CSV), for the code below", io.to_csv_bytes(originals), csv_name, "text/csv")
+st.download_button("Original data (CSV), for the code below", tables.to_csv_bytes(originals), csv_name, "text/csv")
 st.code(
     export.python_snippet(
         variant=view.variant, k=view.k, ratio=view.ratio, seed=view.seed, y=data.y, feature_names=data.features,
@@ -73,7 +75,7 @@ fig, _ = explore_figure(ExploreFigureData(
     max_segments=view.segments, classes=sorted(res.counts_before, key=res.counts_before.get, reverse=True),
     removed_original=res.removed_original, removed_synthetic=res.removed_synthetic,
 ))
-fig.update_layout(title=f"{escape_text(data.title)} · {VARIANTS[view.variant].title} · k = {view.k} · seed = {view.seed}")
+fig.update_layout(title=f"{escape_text(data.title)} · {SAMPLERS[view.variant].title} · k = {view.k} · seed = {view.seed}")
 st.download_button("Figure (interactive HTML, works offline)", fig.to_html(include_plotlyjs=True, full_html=True),
                    f"{stem}_figure.html", "text/html")
 st.caption("For a PNG, use the camera button above the plot on Explore.")

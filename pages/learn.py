@@ -4,8 +4,10 @@ import numpy as np
 import streamlit as st
 
 from pages import _shared as shared
-from smote_core import SmoteError, explorer, lesson
-from smote_core.lesson import STEPS
+from smote_core import SmoteError
+from smote_core.views import explore, lesson
+from smote_core.data import prepare
+from smote_core.views.lesson import STEPS
 
 shared.ensure_router()
 
@@ -25,7 +27,7 @@ with st.sidebar:
     dataset = st.selectbox("Dataset", names, key="l_dataset", format_func=titles.get)
     data = shared.current_data(dataset, view.n)
     X, y = data.X, data.y
-    k_max = explorer.k_limit(y, 1.0)
+    k_max = explore.k_limit(y, 1.0)
     if k_max < 1:
         st.error("A class has a single row: SMOTE cannot interpolate. Pick another dataset.")
         st.stop()

@@ -4,8 +4,11 @@ import numpy as np
 import streamlit as st
 
 from pages import _shared as shared
-from smote_core import SmoteError, evaluation, explorer
-from smote_core.figures import ExploreFigureData, explore_figure, tune_figure
+from smote_core import SmoteError
+from smote_core.analysis import evaluation
+from smote_core.views import explore
+from smote_core.data import prepare
+from smote_core.views.figures import ExploreFigureData, explore_figure, tune_figure
 
 shared.ensure_router()
 

@@ -30,11 +30,11 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from ._base import _as_input_type, check_class_sizes
+from .samplers._base import _as_input_type, check_class_sizes
 from ._validation import SmoteError, _quote_list, check_X
-from .io import PARQUET_EXTENSIONS, TEXT_EXTENSIONS, _sniff, load_table, neutralise_cell, to_csv_bytes
+from .data.tables import PARQUET_EXTENSIONS, TEXT_EXTENSIONS, _sniff, load_table, neutralise_cell, to_csv_bytes
 from .neighbors import NEIGHBOR_METHODS, make_neighbors
-from .smote import interpolate, plan_class
+from .samplers.smote import interpolate, plan_class
 
 # Rows per Parquet batch and bytes per CSV block read; rows per block of new rows written. Small values are
 # only useful to tests (they force many batches on small files).
@@ -350,7 +350,7 @@ def resample_file(in_path, target: str, out_path, *, k: int = 5, ratio: float = 
     seed : int or None, default=0
     neighbors : {"exact", "approximate"}, default="exact"
     variant : str, default="smote"
-        A key of :data:`smote_core.variants.VARIANTS`; only ``"smote"`` streams.
+        A key of :data:`smote_core.samplers.registry.SAMPLERS`; only ``"smote"`` streams.
     features : list of str, optional
         Feature columns; default every column but the target (all must then be numeric).
     progress : Progress, optional
@@ -372,10 +372,10 @@ def resample_file(in_path, target: str, out_path, *, k: int = 5, ratio: float = 
         raise CliError(f"--k {k}: it must be a whole number ≥ 1 (5 is the usual choice).")
     if neighbors not in NEIGHBOR_METHODS:
         raise CliError(f"--neighbors {neighbors}: use 'exact' or 'approximate'.")
-    from .variants import VARIANTS
+    from .samplers.registry import SAMPLERS
 
-    if variant not in VARIANTS:
-        raise CliError(f"--variant {variant}: choose one of {', '.join(VARIANTS)}.")
+    if variant not in SAMPLERS:
+        raise CliError(f"--variant {variant}: choose one of {', '.join(SAMPLERS)}.")
     if variant != "smote" and neighbors != "exact":
         raise CliError(f"--neighbors approximate works with --variant smote only (not {variant}).")
     if not (isinstance(ratio, (int, float)) and 0 < ratio <= 1):
@@ -484,7 +484,7 @@ def _provenance_schema(target_type) -> pa.Schema:
 def _resample_in_memory(in_path, target, out_path, out_kind, *, k, ratio, seed, variant, features, progress):
     """The variants that need every row: read the whole table, resample, write OUT and the provenance."""
     from .sampling import fraction_of_majority
-    from .variants import make_sampler
+    from .samplers.registry import make_sampler
 
     progress.stage(f"reading {in_path} into memory (--variant {variant} looks at every row)")
     frame = load_table(in_path.read_bytes(), in_path.name)

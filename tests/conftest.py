@@ -4,3 +4,13 @@ from hypothesis import HealthCheck, settings
 
 settings.register_profile("smote", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("smote")
+
+
+def pytest_make_parametrize_id(config, val, argname):
+    """Test ids without memory addresses (a function's or Generator's repr differs between xdist workers)."""
+    if callable(val) and hasattr(val, "__name__"):
+        return val.__name__
+    text = repr(val)
+    if " at 0x" in text:
+        return text.split(" at 0x")[0].strip("<>")
+    return None

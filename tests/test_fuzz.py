@@ -1,6 +1,6 @@
 """Property test: random bytes and random small tables through the whole upload path.
 
-load_table → guess_target → check_target → split_features → prepare_frame → explorer.resample, and SMOTE directly.
+load_table → guess_target → check_target → split_features → prepare_frame → explore.resample, and SMOTE directly.
 Every step must either raise ``smote_core.SmoteError`` with a message, or give a correct result: nothing else (no
 ``KeyError``, ``TypeError``, ``IndexError``, pandas/numpy errors, …) may escape.
 """
@@ -17,7 +17,9 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from smote_core import SMOTE, SmoteError, explorer, io
+from smote_core import SMOTE, SmoteError
+from smote_core.views import explore
+from smote_core.data import prepare, tables
 from smote_core.sampling import class_counts, fraction_of_majority
 
 # FUZZ_EXAMPLES=5000 for a long hunt; the default keeps the three properties at about 10 s in all.
@@ -105,22 +107,22 @@ def _check_smote(sm, X_res, y_res, X, y) -> None:
 def run_pipeline(raw: bytes, name: str, k: int, ratio: float, seed: int, missing) -> str:
     """The upload path as the Data and Explore pages call it. Returns how far the data got."""
     try:
-        frame = _step(io.load_table, raw, name)
+        frame = _step(tables.load_table, raw, name)
         _check_loaded(frame)
-        target = _step(io.guess_target, frame)
+        target = _step(tables.guess_target, frame)
         assert target in frame.columns
-        _step(explorer.check_target, frame[target], target)
-        features, excluded = _step(io.split_features, frame, target)
+        _step(prepare.check_target, frame[target], target)
+        features, excluded = _step(tables.split_features, frame, target)
         assert target not in features and target not in excluded
         assert set(features) | set(excluded) == set(frame.columns) - {target}
         assert not set(features) & set(excluded)
-        prepared, messages = _step(explorer.prepare_frame, frame, target, features, missing=missing)
+        prepared, messages = _step(prepare.prepare_frame, frame, target, features, missing=missing)
         _check_prepared(prepared, messages, frame, target, features)
         X = prepared[features].to_numpy(dtype=np.float64)
         y = prepared[target].to_numpy()
         reached = "prepared"
         try:
-            result = _step(explorer.resample, X, y, k=k, ratio=ratio, seed=seed)
+            result = _step(explore.resample, X, y, k=k, ratio=ratio, seed=seed)
         except Refused:
             pass
         else:
@@ -148,7 +150,7 @@ _LABEL = st.one_of(st.sampled_from(["a", "b", "B ", "c", "1", "2", "", "a"]), st
 
 
 @st.composite
-def tables(draw):
+def any_tables(draw):
     n_cols = draw(st.integers(1, 5))
     n_rows = draw(st.integers(0, 24))
     header = draw(st.booleans())
@@ -226,7 +228,7 @@ def test_random_bytes_are_refused_clearly_or_read_correctly(raw, name, k, ratio,
 
 
 @FUZZ
-@given(table=tables(), **PARAMS)
+@given(table=any_tables(), **PARAMS)
 def test_random_small_tables_are_refused_clearly_or_resampled_correctly(table, k, ratio, seed, missing):
     raw, name = table
     run_pipeline(raw, name, k, ratio, seed, missing)
@@ -260,9 +262,9 @@ def test_an_infinite_class_label_is_refused_with_a_message_not_a_scikit_learn_er
     """Found by the properties above: ``inf`` in a numeric target column reached scikit-learn's type_of_target,
     which raised a bare ValueError ("Input contains infinity…")."""
     raw = b"f1,target\n1,0\n2,1\n3,inf\n4,0\n5,1\n"
-    frame = io.load_table(raw, "inf.csv")
+    frame = tables.load_table(raw, "inf.csv")
     with pytest.raises(SmoteError, match=r"infinite label \(rows '2'\)"):
-        explorer.check_target(frame["target"], "target")
+        prepare.check_target(frame["target"], "target")
     assert run_pipeline(raw, "inf.csv", 1, 1.0, 0, "drop") == "refused"
 
 
@@ -296,10 +298,10 @@ def test_tables_with_categories_are_refused_clearly_or_voted_correctly(frame, k,
     cats = [c for c in frame.columns if c.startswith("c")]
     features = [c for c in frame.columns if c != target]
     try:
-        prepared, _ = _step(explorer.prepare_frame, frame, target, features, missing=missing, categorical=cats)
+        prepared, _ = _step(prepare.prepare_frame, frame, target, features, missing=missing, categorical=cats)
         assert all(isinstance(v, str) for c in cats for v in prepared[c])  # categories as text, none missing
         y = prepared[target].to_numpy()
-        res = _step(explorer.resample, prepared[features], y, k=k, ratio=ratio, seed=seed, variant=variant,
+        res = _step(explore.resample, prepared[features], y, k=k, ratio=ratio, seed=seed, variant=variant,
                     categorical=cats)
     except Refused:
         event("refused")
@@ -318,9 +320,9 @@ def test_tables_with_categories_are_refused_clearly_or_voted_correctly(frame, k,
             _check_reproduces(num, res.syn_frame[list(enc.numeric)].to_numpy(dtype=np.float64), res.provenance, y,
                               np.asarray(res.y_syn))
         for i in range(min(res.n_synthetic, 5)):
-            votes = explorer.explain_votes(res, i)
+            votes = explore.explain_votes(res, i)
             assert votes["feature"].tolist() == list(enc.categorical)
     else:  # a numeric sampler on the one-hot columns: every row explained, fractions counted
         _check_reproduces(res.X, res.X_syn, res.provenance, y, np.asarray(res.y_syn))
-        frac = explorer.fractional_categories(res)
+        frac = explore.fractional_categories(res)
         assert frac is None or 0 <= frac["rows"] <= res.n_synthetic

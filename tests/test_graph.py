@@ -4,7 +4,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from smote_core import SmoteError, explorer
+from smote_core import SmoteError
+from smote_core.views import explore
+from smote_core.data import prepare
 from smote_core.graph import NeighborGraph
 from smote_core.neighbors import class_neighbors, make_neighbors
 
@@ -67,14 +69,14 @@ def test_ties_at_the_edge_fall_back_to_a_fresh_search_once():
 @pytest.mark.parametrize("standardize", [False, True])
 @pytest.mark.parametrize("name", ["moons", "digits", "wine"])
 def test_smote_on_the_graph_is_smote(name, standardize):
-    from smote_core.datasets import load_builtin
+    from smote_core.data.datasets import load_builtin
 
     ds = load_builtin(name)
     X, y = ds.frame[ds.features].to_numpy(float), ds.frame[ds.target].to_numpy()
-    graph = explorer.neighbor_graph(X, y, standardize=standardize)
+    graph = explore.neighbor_graph(X, y, standardize=standardize)
     for k, seed, ratio in ((1, 0, 1.0), (3, 5, 0.5), (8, 1, 0.8), (30, 2, 1.0)):
-        a = explorer.resample(X, y, k=k, ratio=ratio, seed=seed, standardize=standardize)
-        b = explorer.resample(X, y, k=k, ratio=ratio, seed=seed, standardize=standardize, graph=graph)
+        a = explore.resample(X, y, k=k, ratio=ratio, seed=seed, standardize=standardize)
+        b = explore.resample(X, y, k=k, ratio=ratio, seed=seed, standardize=standardize, graph=graph)
         np.testing.assert_array_equal(a.X_syn, b.X_syn)
         assert a.provenance.equals(b.provenance) and a.counts_after == b.counts_after
         assert all(np.array_equal(a.nn_indices[c], b.nn_indices[c]) for c in a.nn_indices)
@@ -83,6 +85,6 @@ def test_smote_on_the_graph_is_smote(name, standardize):
 def test_errors_on_the_graph_are_smotes_errors():
     X = np.arange(24, dtype=float).reshape(12, 2)
     y = np.array([1] * 3 + [0] * 9)
-    graph = explorer.neighbor_graph(X, y)
+    graph = explore.neighbor_graph(X, y)
     with pytest.raises(SmoteError, match="class 1 has 3 samples; k_neighbors=5 needs at least 6"):
-        explorer.resample(X, y, k=5, ratio=1.0, seed=0, graph=graph)
+        explore.resample(X, y, k=5, ratio=1.0, seed=0, graph=graph)

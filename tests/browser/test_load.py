@@ -533,7 +533,7 @@ def _write_report(s: dict, path: Path) -> None:
     b, a = s["browser"], s["agent"]
     data = f"a {s['rows']:,}-row table (8 features, 10% minority) each uploads" if s["rows"] else "the moons lesson"
     try:
-        from smote_core.datasets import BUILTIN, load_builtin
+        from smote_core.data.datasets import BUILTIN, load_builtin
 
         toy = BUILTIN[AGENT_DATASET].is_toy
         frame = load_builtin(AGENT_DATASET, n_samples=int(AGENT_N) if toy else None).frame

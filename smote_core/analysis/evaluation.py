@@ -1,0 +1,733 @@
+"""Does SMOTE help a classifier, and for which k? Cross-validation with SMOTE inside each training fold.
+
+The honest protocol, used by :func:`evaluate_k` by default: split the original rows into stratified folds, and for
+each fold grow the classes of the *training* rows only, fit the classifier on them, and score it on the untouched
+test rows. The test rows never take part in SMOTE, neither as rows nor as parents or neighbours of synthetic rows.
+
+``leaky=True`` runs the common mistake for comparison: SMOTE on the whole data set first, then cross-validation on
+the result. Synthetic rows are then built from rows that end up in test folds, land in training folds next to the
+very rows they were made from, and also appear in test folds themselves (where they are easy to get right and make
+the test set as balanced as the training set). The scores it gives are typically inflated.
+
+:func:`iter_folds` yields the exact training and test sets that :func:`evaluate_k` fits and scores on, with the
+origin of every row, and :func:`fold_leak_check` checks them for leaks.
+
+Nothing here imports imbalanced-learn: the pipeline is the small loop in :func:`iter_folds`.
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+from sklearn.base import clone
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import average_precision_score, balanced_accuracy_score, f1_score, roc_auc_score
+from sklearn.model_selection import StratifiedKFold
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.tree import DecisionTreeClassifier
+from threadpoolctl import threadpool_limits
+
+from .._validation import SmoteError, _quote_list, check_random_state, check_X, check_y, plural
+from ..sampling import class_counts, fraction_of_majority
+from ..samplers._base import empty_provenance
+from ..samplers.smote import SMOTE, interpolate
+
+__all__ = [
+    "BASELINE_K",
+    "CLASSIFIERS",
+    "CLASSIFIER_LABELS",
+    "METRICS",
+    "Fold",
+    "evaluate_k",
+    "fold_leak_check",
+    "iter_folds",
+    "make_classifier",
+    "max_k",
+    "positive_class",
+    "summarize",
+]
+
+BASELINE_K = 0
+"""The ``k`` of the "no resampling" baseline rows in :func:`evaluate_k`'s result."""
+
+
+def _logistic_regression(random_state=0):
+    return make_pipeline(StandardScaler(), LogisticRegression(max_iter=5000, random_state=random_state))
+
+
+def _knn(random_state=0):  # k-NN has no randomness; the argument keeps every factory's signature the same
+    return make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=5))
+
+
+def _decision_tree(random_state=0):
+    return DecisionTreeClassifier(random_state=random_state)
+
+
+def _random_forest(random_state=0):
+    return RandomForestClassifier(n_estimators=100, n_jobs=1, random_state=random_state)
+
+
+CLASSIFIERS: dict[str, Callable] = {
+    "logistic_regression": _logistic_regression,
+    "knn": _knn,
+    "decision_tree": _decision_tree,
+    "random_forest": _random_forest,
+}
+"""``{name: factory}``; ``factory(random_state=0)`` returns a new unfitted scikit-learn classifier.
+
+- ``"logistic_regression"``: ``StandardScaler`` then ``LogisticRegression(max_iter=5000)``.
+- ``"knn"``: ``StandardScaler`` then ``KNeighborsClassifier(n_neighbors=5)``.
+- ``"decision_tree"``: ``DecisionTreeClassifier()`` with default settings.
+- ``"random_forest"``: ``RandomForestClassifier(n_estimators=100, n_jobs=1)``.
+
+The same ``random_state`` gives the same fitted model on the same data.
+"""
+
+CLASSIFIER_LABELS = {
+    "logistic_regression": "Logistic regression",
+    "knn": "k-nearest neighbours (k = 5)",
+    "decision_tree": "Decision tree",
+    "random_forest": "Random forest (100 trees)",
+}
+"""Display names for :data:`CLASSIFIERS`."""
+
+METRICS = {
+    "f1": "Minority F1",
+    "balanced_accuracy": "Balanced accuracy",
+    "pr_auc": "PR-AUC (average precision, minority)",
+    "roc_auc": "ROC-AUC (minority vs rest)",
+}
+"""``{column: display name}`` of the scores in :func:`evaluate_k`'s result, in display order."""
+
+
+def make_classifier(classifier="logistic_regression", random_state=0):
+    """A new unfitted classifier: a name from :data:`CLASSIFIERS`, or a clone of a scikit-learn classifier.
+
+    Parameters
+    ----------
+    classifier : str or estimator, default="logistic_regression"
+    random_state : int, default=0
+        Passed to the factory of a named classifier; an estimator given as such keeps its own settings.
+
+    Returns
+    -------
+    estimator
+
+    Examples
+    --------
+    >>> make_classifier("decision_tree", random_state=3).random_state
+    3
+    """
+    if isinstance(classifier, str):
+        if classifier not in CLASSIFIERS:
+            raise SmoteError(
+                f"classifier={classifier!r} is not known; use one of {_quote_list(CLASSIFIERS)}, "
+                "or pass a scikit-learn classifier."
+            )
+        return CLASSIFIERS[classifier](random_state=random_state)
+    if hasattr(classifier, "fit") and hasattr(classifier, "predict"):
+        return clone(classifier)
+    raise SmoteError(
+        f"classifier={classifier!r} is neither a name ({_quote_list(CLASSIFIERS)}) nor a scikit-learn "
+        "classifier with fit and predict."
+    )
+
+
+def positive_class(y):
+    """The class scored as "positive" by :func:`evaluate_k`: the smallest class (ties: the first in sorted order).
+
+    For two classes that is the minority; for more, the smallest class against all the others.
+
+    Examples
+    --------
+    >>> positive_class(["a", "b", "b", "c", "c", "c"])
+    'a'
+    """
+    counts = class_counts(y)
+    return min(counts, key=counts.get)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Input checks
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def _check_data(X, y):
+    X_arr, _ = check_X(X)
+    if sparse.issparse(X_arr):
+        X_arr = X_arr.toarray()  # the classifiers (StandardScaler with centring) want dense data
+    y_arr, _ = check_y(y, X_arr.shape[0])
+    counts = class_counts(y_arr)
+    if len(counts) < 2:
+        raise SmoteError(
+            f"y has only one class ({next(iter(counts))!r}): a classifier needs at least two. "
+            "Check that you picked the right target column."
+        )
+    return X_arr, y_arr
+
+
+def _check_n_splits(n_splits, y):
+    if not isinstance(n_splits, numbers.Integral) or isinstance(n_splits, bool) or n_splits < 2:
+        raise SmoteError(f"n_splits={n_splits!r}: the number of folds must be a whole number ≥ 2 (5 is usual).")
+    n_splits = int(n_splits)
+    counts = class_counts(y)
+    small = {c: n for c, n in counts.items() if n < n_splits}
+    if small:
+        smallest = min(small.values())
+        detail = ", ".join(f"{c!r} has {plural(n, 'row')}" for c, n in small.items())
+        fix = (
+            f"lower n_splits to {smallest} or fewer"
+            if smallest >= 2
+            else "add rows of that class or drop it from the data (a class needs at least 2 rows)"
+        )
+        raise SmoteError(
+            f"{n_splits}-fold stratified cross-validation needs at least {n_splits} rows of every class, so that "
+            f"each test fold has one; class {detail}: {fix}."
+        )
+    return n_splits
+
+
+def _check_k_values(k_values) -> list[int]:
+    """Validated k values, without duplicates, in the order given; 0 and None (the baseline) are dropped."""
+    if k_values is None or isinstance(k_values, (numbers.Number, str)):
+        k_values = [] if k_values is None else [k_values]
+    ks: list[int] = []
+    bad = []
+    for k in k_values:
+        if k is None:
+            continue
+        if isinstance(k, bool) or not isinstance(k, numbers.Integral) or k < 0:
+            if isinstance(k, numbers.Real) and not isinstance(k, bool) and float(k).is_integer() and k >= 0:
+                k = int(k)
+            else:
+                bad.append(k)
+                continue
+        if k != BASELINE_K and int(k) not in ks:
+            ks.append(int(k))
+    if bad:
+        raise SmoteError(
+            f"k_values contains {_quote_list(bad)}: every k must be a whole number ≥ 1 "
+            "(0 or None stands for the no-resampling baseline, which is always included)."
+        )
+    return ks
+
+
+def _check_ratio(ratio, y):
+    if isinstance(ratio, bool) or not isinstance(ratio, numbers.Real):
+        raise SmoteError(
+            f"ratio={ratio!r}: give a number in (0, 1]; 1.0 means every class as large as the majority."
+        )
+    fraction_of_majority(y, float(ratio))  # raises the SmoteError for a value outside (0, 1]
+    return float(ratio)
+
+
+def _splitter(n_splits, random_state):
+    return StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=random_state)
+
+
+def _new_rows(y_fit, ratio) -> dict:
+    """``{class: rows SMOTE adds}`` for the rows SMOTE is fitted on."""
+    counts = class_counts(y_fit)
+    return {c: total - counts[c] for c, total in fraction_of_majority(y_fit, ratio).items()}
+
+
+def _k_limit(y, ratio, n_splits, random_state, leaky):
+    """``(largest usable k, the class that limits it, that class's fewest rows)``; Nones if SMOTE adds nothing."""
+    if leaky:
+        sets = [np.arange(len(y))]
+    else:
+        sets = [train for train, _ in _splitter(n_splits, random_state).split(np.zeros((len(y), 1)), y)]
+    best = None
+    for rows in sets:
+        y_fit = y[rows]
+        counts = class_counts(y_fit)
+        for c, n_new in _new_rows(y_fit, ratio).items():
+            if n_new > 0 and (best is None or counts[c] < best[1]):
+                best = (c, counts[c])
+    if best is None:
+        return None, None, None
+    return best[1] - 1, best[0], best[1]
+
+
+def max_k(y, *, ratio=1.0, n_splits=5, random_state=0, leaky=False):
+    """The largest ``k`` that :func:`evaluate_k` can use with these settings.
+
+    SMOTE needs ``k + 1`` rows of every class it grows. In the honest mode it only sees a training fold, so the
+    limit comes from the fewest rows any grown class has in any training fold; with ``leaky=True`` it sees the whole
+    data.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,)
+    ratio, n_splits, random_state, leaky
+        As for :func:`evaluate_k`.
+
+    Returns
+    -------
+    int or None
+        ``None`` when SMOTE adds no rows at all (every class is already at least ``ratio`` × the majority), so any
+        k works; ``0`` when no k works.
+
+    Examples
+    --------
+    >>> max_k([0] * 40 + [1] * 10, n_splits=5)   # a training fold has 8 rows of class 1
+    7
+    """
+    random_state = _check_seed(random_state)
+    y_arr, _ = check_y(y, len(y))
+    n_splits = _check_n_splits(n_splits, y_arr)
+    ratio = _check_ratio(ratio, y_arr)
+    return _k_limit(y_arr, ratio, n_splits, random_state, leaky)[0]
+
+
+def _check_k_fits(ks, y, ratio, n_splits, random_state, leaky):
+    limit, cls, n_rows = _k_limit(y, ratio, n_splits, random_state, leaky)
+    if limit is None or not ks:
+        return
+    where = "the whole data set has" if leaky else f"with {n_splits} folds, a training fold has as few as"
+    if limit < 1:
+        raise SmoteError(
+            f"SMOTE cannot grow class {cls!r}: {where} {plural(n_rows, 'row')} of it, and SMOTE needs at least 2 "
+            "(a row and a neighbour). "
+            + (
+                "Add rows of that class."
+                if leaky
+                else "Use fewer folds (larger training folds) or add rows of that class."
+            )
+        )
+    too_big = [k for k in ks if k > limit]
+    if too_big:
+        raise SmoteError(
+            f"k = {', '.join(map(str, too_big))} cannot be used: {where} {plural(n_rows, 'row')} of class {cls!r}, "
+            f"and SMOTE needs k + 1 rows of a class to grow it, so k can be at most {limit}. Remove the larger k "
+            "values" + ("." if leaky else ", or use fewer folds (larger training folds).")
+        )
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# The folds
+# ----------------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Fold:
+    """One training/test split, exactly as :func:`evaluate_k` fits and scores it.
+
+    Attributes
+    ----------
+    k : int
+        SMOTE's ``k_neighbors``; :data:`BASELINE_K` (0) for the baseline without resampling.
+    fold : int
+        0-based fold number.
+    X_train, y_train : ndarray
+        What the classifier is fitted on: original rows, then synthetic rows.
+    X_test, y_test : ndarray
+        What it is scored on.
+    train_origin, test_origin : int ndarray
+        For each row of ``X_train`` / ``X_test``: its position in the original ``X``, or -1 for a synthetic row.
+    synthetic : pandas.DataFrame
+        One row per synthetic row of this split, with ``parent``, ``neighbor`` (positions in the original ``X``),
+        ``gap``, ``class``, ``split`` (``"train"`` or ``"test"``) and ``position`` (its row in ``X_train`` or
+        ``X_test``), so that the row equals ``interpolate(X, [parent], [neighbor], [gap])``.
+    """
+
+    k: int
+    fold: int
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+    train_origin: np.ndarray
+    test_origin: np.ndarray
+    synthetic: pd.DataFrame
+
+
+def _smote(X_fit, y_fit, k, ratio, random_state):
+    sm = SMOTE(k_neighbors=k, sampling_strategy=fraction_of_majority(y_fit, ratio), random_state=random_state)
+    X_res, y_res = sm.fit_resample(X_fit, y_fit)
+    return X_res, y_res, sm.provenance_
+
+
+def _synthetic_frame(provenance, rows, split, position):
+    frame = provenance.reset_index(drop=True).copy()
+    frame["parent"] = np.asarray(rows)[frame["parent"].to_numpy()]
+    frame["neighbor"] = np.asarray(rows)[frame["neighbor"].to_numpy()]
+    frame["split"] = split
+    frame["position"] = np.asarray(position, dtype=np.int64)
+    return frame
+
+
+def _iter_folds(X, y, ks, ratio, n_splits, random_state, leaky) -> Iterator[Fold]:
+    splits = list(_splitter(n_splits, random_state).split(X, y))
+    for i, (train, test) in enumerate(splits):  # the baseline: plain cross-validation on the original rows
+        none = _synthetic_frame(empty_provenance(y.dtype), np.empty(0, np.int64), "train", np.empty(0, np.int64))
+        yield Fold(BASELINE_K, i, X[train], y[train], X[test], y[test], train, test, none)
+    if not leaky:
+        for i, (train, test) in enumerate(splits):
+            for k in ks:
+                X_res, y_res, prov = _smote(X[train], y[train], k, ratio, random_state)
+                n = len(train)
+                origin = np.concatenate([train, np.full(len(prov), -1, dtype=np.int64)])
+                synthetic = _synthetic_frame(prov, train, "train", np.arange(n, n + len(prov)))
+                yield Fold(k, i, X_res, y_res, X[test], y[test], origin, test, synthetic)
+        return
+    n = len(y)
+    for k in ks:
+        # The pitfall: SMOTE on everything, then the folds are cut from the resampled data.
+        X_res, y_res, prov = _smote(X, y, k, ratio, random_state)
+        origin_all = np.concatenate([np.arange(n), np.full(len(prov), -1, dtype=np.int64)])
+        for i, (train, test) in enumerate(_splitter(n_splits, random_state).split(X_res, y_res)):
+            in_train = np.zeros(len(y_res), dtype=bool)
+            in_train[train] = True
+            pos = np.empty(len(y_res), dtype=np.int64)
+            pos[train], pos[test] = np.arange(len(train)), np.arange(len(test))
+            synthetic = _synthetic_frame(prov, np.arange(n), np.where(in_train[n:], "train", "test"), pos[n:])
+            yield Fold(
+                k, i, X_res[train], y_res[train], X_res[test], y_res[test],
+                origin_all[train], origin_all[test], synthetic,
+            )
+
+
+def iter_folds(X, y, k_values, *, ratio=1.0, n_splits=5, random_state=0, leaky=False) -> Iterator[Fold]:
+    """The training and test sets of every (k, fold), exactly as :func:`evaluate_k` uses them.
+
+    First the baseline folds (k = 0, no resampling), then, in the honest mode, fold by fold every k; with
+    ``leaky=True``, k by k every fold.
+
+    Parameters
+    ----------
+    X, y, k_values, ratio, n_splits, random_state, leaky
+        As for :func:`evaluate_k`.
+
+    Yields
+    ------
+    Fold
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.normal(size=(60, 2)); y = np.array([0] * 45 + [1] * 15)
+    >>> folds = list(iter_folds(X, y, [3], n_splits=3))
+    >>> [(f.k, f.fold) for f in folds]
+    [(0, 0), (0, 1), (0, 2), (3, 0), (3, 1), (3, 2)]
+    >>> f = folds[3]; int((f.train_origin == -1).sum()), int((f.test_origin == -1).sum())
+    (20, 0)
+    """
+    X_arr, y_arr, ks, ratio, n_splits, random_state = _prepare(X, y, k_values, ratio, n_splits, random_state, leaky)
+    return _iter_folds(X_arr, y_arr, ks, ratio, n_splits, random_state, leaky)
+
+
+def _check_seed(random_state):
+    if random_state is not None and (
+        isinstance(random_state, bool) or not isinstance(random_state, numbers.Integral)
+    ):
+        raise SmoteError(
+            f"random_state={random_state!r}: give a whole number (the same number gives the same table) or None."
+        )
+    check_random_state(random_state)  # the range
+    if random_state is None:
+        # One seed drawn for the whole run, so that the folds, SMOTE and the classifier agree with each other
+        # (and with the k limit checked up front); evaluate_k records it in attrs.
+        return int(np.random.randint(0, 2**31 - 1))
+    return int(random_state)
+
+
+def _prepare(X, y, k_values, ratio, n_splits, random_state, leaky):
+    random_state = _check_seed(random_state)
+    X_arr, y_arr = _check_data(X, y)
+    ks = _check_k_values(k_values)
+    n_splits = _check_n_splits(n_splits, y_arr)
+    ratio = _check_ratio(ratio, y_arr)
+    _check_k_fits(ks, y_arr, ratio, n_splits, random_state, leaky)
+    return X_arr, y_arr, ks, ratio, n_splits, random_state
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Scores
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def _positive_scores(clf, X_test, pos):
+    classes = list(clf.classes_)
+    if hasattr(clf, "predict_proba"):
+        return clf.predict_proba(X_test)[:, classes.index(pos)]
+    if hasattr(clf, "decision_function"):
+        scores = clf.decision_function(X_test)
+        if scores.ndim == 1:  # binary: positive values favour classes_[1]
+            return scores if classes[1] == pos else -scores
+        return scores[:, classes.index(pos)]
+    raise SmoteError(
+        f"the classifier {type(clf).__name__} has neither predict_proba nor decision_function, which PR-AUC and "
+        "ROC-AUC need: pick another classifier."
+    )
+
+
+def _score(clf, X_test, y_test, pos) -> dict:
+    y_pred = clf.predict(X_test)
+    truth = np.asarray(y_test == pos)
+    scores = _positive_scores(clf, X_test, pos)
+    return {
+        "f1": float(f1_score(truth, np.asarray(y_pred == pos), zero_division=0.0)),
+        "balanced_accuracy": float(balanced_accuracy_score(y_test, y_pred)),
+        "pr_auc": float(average_precision_score(truth, scores)),
+        "roc_auc": float(roc_auc_score(truth, scores)),
+    }
+
+
+def evaluate_k(
+    X,
+    y,
+    k_values,
+    *,
+    classifier="logistic_regression",
+    ratio=1.0,
+    n_splits=5,
+    random_state=0,
+    leaky=False,
+    progress=None,
+) -> pd.DataFrame:
+    """Cross-validated scores of a classifier trained after SMOTE with each ``k``, and without SMOTE.
+
+    Stratified k-fold cross-validation (shuffled, seeded with ``random_state``; the same folds for every k). For
+    each fold and each k, ``SMOTE(k_neighbors=k, sampling_strategy=fraction_of_majority(y_train, ratio),
+    random_state=random_state)`` grows the classes of the training fold only; the classifier is fitted on the
+    result and scored on the untouched test fold. Rows with ``k = 0`` are the baseline: the same folds, no
+    resampling.
+
+    Parameters
+    ----------
+    X : array-like, DataFrame or sparse matrix of shape (n_samples, n_features)
+        Numeric features (sparse input is made dense).
+    y : array-like of shape (n_samples,)
+        Class labels; two or more classes.
+    k_values : iterable of int
+        The k values to try, each ≥ 1. 0 or None (the baseline) may be included and is always added anyway.
+    classifier : str or estimator, default="logistic_regression"
+        A name from :data:`CLASSIFIERS`, built with ``random_state``; or a scikit-learn classifier, cloned for
+        every fit.
+    ratio : float in (0, 1], default=1.0
+        Every class grows to at least ``ratio`` × the majority's size (see
+        :func:`smote_core.sampling.fraction_of_majority`); 1.0 balances the classes.
+    n_splits : int, default=5
+        Number of folds. Every class needs at least ``n_splits`` rows.
+    random_state : int or None, default=0
+        Seeds the folds, SMOTE and the classifier: the same seed gives the same table. None draws a seed (a
+        different table each time); ``attrs["random_state"]`` then says which.
+    leaky : bool, default=False
+        ``True`` shows the pitfall: SMOTE is run on the whole data first, and the folds are cut from the
+        resampled data. Synthetic rows built from test rows then help train the model, and synthetic rows also
+        sit in the test folds (which become as balanced as the training data), so scores are typically inflated.
+        Do not use it to choose k. The baseline rows are the same in both modes.
+    progress : callable, optional
+        ``progress(done, total)`` is called with ``done = 0`` first and after every fit; ``total`` is
+        ``n_splits × (1 + number of k values)``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (k, fold), sorted by k then fold, with columns
+
+        - ``k`` (0 = no resampling) and ``fold`` (0-based);
+        - the scores of :data:`METRICS`, with the smallest class as the positive class (see
+          :func:`positive_class`; for more than two classes, that class against all the others):
+          ``f1`` (F1 of the positive class), ``balanced_accuracy`` (mean recall over all classes),
+          ``pr_auc`` (average precision of the positive class's predicted probability) and ``roc_auc`` (ROC AUC of
+          the same score, i.e. one-vs-rest for the positive class);
+        - ``n_train``, ``n_synthetic`` (synthetic rows in the training set), ``n_test`` and
+          ``n_test_synthetic`` (synthetic rows in the test set: 0 unless ``leaky``).
+
+        ``df.attrs`` records ``classifier``, ``positive_class``, ``ratio``, ``n_splits``, ``random_state`` and
+        ``leaky``.
+
+    Raises
+    ------
+    SmoteError
+        For a class with fewer than ``n_splits`` rows, a k larger than a training fold allows (the message names
+        the k values and the largest usable k; see :func:`max_k`), an unknown classifier, or bad parameters.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.normal(size=(80, 3)); y = np.array([0] * 60 + [1] * 20); X[y == 1] += 1
+    >>> df = evaluate_k(X, y, [1, 5], n_splits=4)
+    >>> sorted(set(df["k"])), len(df)
+    ([0, 1, 5], 12)
+    >>> summarize(df).columns.tolist()
+    ['k', 'metric', 'mean', 'sd', 'n_folds']
+    """
+    make_classifier(classifier, random_state)  # an unknown name is refused before any work
+    if progress is not None and not callable(progress):
+        raise SmoteError(f"progress={progress!r} is not callable: pass a function progress(done, total) or None.")
+    X_arr, y_arr, ks, ratio, n_splits, random_state = _prepare(X, y, k_values, ratio, n_splits, random_state, leaky)
+    pos = positive_class(y_arr)
+    total = n_splits * (1 + len(ks))
+    if progress is not None:
+        progress(0, total)
+    rows = []
+    # One BLAS thread: these fits are small, and on a busy machine a multi-threaded BLAS made logistic regression
+    # 3-6 times slower (the scores are the same).
+    with threadpool_limits(limits=1, user_api="blas"):
+        for done, f in enumerate(_iter_folds(X_arr, y_arr, ks, ratio, n_splits, random_state, leaky), start=1):
+            clf = make_classifier(classifier, random_state)
+            clf.fit(f.X_train, f.y_train)
+            rows.append(
+                {
+                    "k": f.k,
+                    "fold": f.fold,
+                    **_score(clf, f.X_test, f.y_test, pos),
+                    "n_train": len(f.y_train),
+                    "n_synthetic": int((f.train_origin < 0).sum()),
+                    "n_test": len(f.y_test),
+                    "n_test_synthetic": int((f.test_origin < 0).sum()),
+                }
+            )
+            if progress is not None:
+                progress(done, total)
+    df = pd.DataFrame(rows).sort_values(["k", "fold"], kind="stable").reset_index(drop=True)
+    df = df.astype({"k": np.int64, "fold": np.int64, "n_train": np.int64, "n_synthetic": np.int64,
+                    "n_test": np.int64, "n_test_synthetic": np.int64})
+    df.attrs.update(
+        classifier=classifier if isinstance(classifier, str) else type(classifier).__name__,
+        positive_class=pos,
+        ratio=float(ratio),
+        n_splits=int(n_splits),
+        random_state=random_state,
+        leaky=bool(leaky),
+    )
+    return df
+
+
+def summarize(df: pd.DataFrame) -> pd.DataFrame:
+    """Mean and standard deviation over the folds, per k and metric.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The result of :func:`evaluate_k` (at least ``k``, ``fold`` and one column of :data:`METRICS`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Tidy: one row per (k, metric), sorted by k then in :data:`METRICS` order, with columns ``k``, ``metric``,
+        ``mean``, ``sd`` (sample standard deviation over the folds, ddof = 1) and ``n_folds``. ``attrs`` are
+        kept.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"k": [0, 0, 3, 3], "fold": [0, 1, 0, 1], "f1": [0.5, 0.7, 0.6, 0.6]})
+    >>> summarize(df)[["k", "mean", "sd"]].round(3).values.tolist()
+    [[0.0, 0.6, 0.141], [3.0, 0.6, 0.0]]
+    """
+    if not isinstance(df, pd.DataFrame) or "k" not in df.columns:
+        raise SmoteError("summarize needs the DataFrame that evaluate_k returned (with a 'k' column).")
+    metrics = [m for m in METRICS if m in df.columns]
+    if not metrics:
+        raise SmoteError(
+            f"the table has none of the score columns {_quote_list(METRICS)}: pass the result of evaluate_k."
+        )
+    long = df.melt(id_vars=["k"], value_vars=metrics, var_name="metric", value_name="value")
+    out = (
+        long.groupby(["k", "metric"], sort=False)["value"]
+        .agg(mean="mean", sd="std", n_folds="count")
+        .reset_index()
+    )
+    out["metric"] = pd.Categorical(out["metric"], categories=metrics, ordered=True)
+    out = out.sort_values(["k", "metric"], kind="stable").reset_index(drop=True)
+    out["metric"] = out["metric"].astype(str)
+    out["n_folds"] = out["n_folds"].astype(np.int64)
+    out.attrs.update(df.attrs)
+    return out
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Leak check
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def fold_leak_check(X, y, k_values, *, ratio=1.0, n_splits=5, random_state=0, leaky=False) -> pd.DataFrame:
+    """Check every (k, fold) of :func:`iter_folds` for leaks between training and test data.
+
+    Parameters
+    ----------
+    X, y, k_values, ratio, n_splits, random_state, leaky
+        As for :func:`evaluate_k`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (k, fold) with
+
+        - ``n_train_original``, ``n_train_synthetic``, ``n_test_original``, ``n_test_synthetic``: row counts;
+        - ``test_only_original``: the test set has no synthetic row;
+        - ``test_untouched``: every original test row equals its row of ``X`` and label of ``y`` exactly;
+        - ``disjoint``: no original row is in both the training and the test set;
+        - ``parents_in_train``: every parent and neighbour of a synthetic training row is an original row of this
+          fold's training set, i.e. no test row helped build training data;
+        - ``synthetic_reproduced``: every synthetic row equals ``interpolate(X, parent, neighbor, gap)`` from the
+          original ``X``, so the provenance checked above is the true one;
+        - ``leak_free``: all of the above.
+
+        In the honest mode every row is leak free; with ``leaky=True`` the resampled rows are not.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.normal(size=(60, 2)); y = np.array([0] * 45 + [1] * 15)
+    >>> bool(fold_leak_check(X, y, [3], n_splits=3)["leak_free"].all())
+    True
+    >>> bool(fold_leak_check(X, y, [3], n_splits=3, leaky=True).query("k == 3")["leak_free"].any())
+    False
+    """
+    X_arr, y_arr, ks, ratio, n_splits, random_state = _prepare(X, y, k_values, ratio, n_splits, random_state, leaky)
+    rows = []
+    for f in _iter_folds(X_arr, y_arr, ks, ratio, n_splits, random_state, leaky):
+        train_orig = f.train_origin[f.train_origin >= 0]
+        test_mask = f.test_origin >= 0
+        test_orig = f.test_origin[test_mask]
+        syn = f.synthetic
+        parents = syn.loc[syn["split"] == "train", ["parent", "neighbor"]].to_numpy().ravel()
+        reproduced = True
+        for split, X_part, y_part in (("train", f.X_train, f.y_train), ("test", f.X_test, f.y_test)):
+            part = syn[syn["split"] == split]
+            if len(part):
+                expected = interpolate(
+                    X_arr, part["parent"].to_numpy(), part["neighbor"].to_numpy(), part["gap"].to_numpy()
+                )
+                pos = part["position"].to_numpy()
+                reproduced &= bool(
+                    np.array_equal(X_part[pos], expected) and np.array_equal(y_part[pos], part["class"].to_numpy())
+                )
+        row = {
+            "k": f.k,
+            "fold": f.fold,
+            "n_train_original": len(train_orig),
+            "n_train_synthetic": int((f.train_origin < 0).sum()),
+            "n_test_original": len(test_orig),
+            "n_test_synthetic": int((~test_mask).sum()),
+            "test_only_original": bool(test_mask.all()),
+            "test_untouched": bool(
+                np.array_equal(f.X_test[test_mask], X_arr[test_orig])
+                and np.array_equal(f.y_test[test_mask], y_arr[test_orig])
+            ),
+            "disjoint": not np.intersect1d(train_orig, test_orig).size,
+            "parents_in_train": bool(np.isin(parents, train_orig).all()),
+            "synthetic_reproduced": reproduced,
+        }
+        row["leak_free"] = all(
+            row[c] for c in ("test_only_original", "test_untouched", "disjoint", "parents_in_train",
+                             "synthetic_reproduced")
+        )
+        rows.append(row)
+    return pd.DataFrame(rows).sort_values(["k", "fold"], kind="stable").reset_index(drop=True)

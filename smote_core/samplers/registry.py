@@ -1,0 +1,160 @@
+"""The one record per sampler: everything the app, the URL, the export snippet and the README know about it.
+
+Adding a sampler means writing its module and adding one :class:`SamplerRecord` to :data:`SAMPLERS`; the picker,
+the URL's allow-list, which controls show, where category samplers are offered, the export snippet and the shared
+contract test (``tests/samplers/test_contract.py``) all read this table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .._validation import SmoteError
+from .adasyn import ADASYN
+from .borderline import BorderlineSMOTE
+from .combine import SMOTEENN, SMOTETomek
+from .kmeans import KMeansSMOTE
+from .nc import SMOTEN, SMOTENC
+from .smote import SMOTE
+from .svm import SVMSMOTE
+
+#: The largest k any view offers (the app's k slider and a link's ``k=``).
+K_MAX = 30
+
+
+@dataclass(frozen=True)
+class Param:
+    """A sampler's own parameter as the app shows it: a slider, a URL field, a keyword of the sampler."""
+
+    name: str  # the URL query parameter and view-state field, e.g. "m"
+    argument: str  # the sampler's keyword, e.g. "m_neighbors"
+    label: str  # the slider's label
+    help: str
+    low: float
+    high: float
+    step: float | int = 1
+    url_high: float | None = None  # a link may ask for more than the slider offers (None: ``high``)
+
+    @property
+    def is_int(self) -> bool:
+        return isinstance(self.step, int)
+
+
+M_NEIGHBORS = Param(
+    "m", "m_neighbors", "m (neighbours that decide 'in danger')",
+    "A minority sample is in danger when at least half, but not all, of its m nearest neighbours (any class) are of "
+    "another class; only those become parents.", 1, 30, url_high=50,
+)
+OUT_STEP = Param(
+    "out_step", "out_step", "out_step (extrapolation)",
+    "Support vectors with few neighbours of another class extrapolate away from their neighbour by up to this "
+    "fraction of the distance.", 0.0, 1.0, step=0.05,
+)
+
+
+@dataclass(frozen=True)
+class SamplerRecord:
+    """One sampler of the app's picker."""
+
+    key: str  # the URL value, e.g. "borderline1"
+    title: str
+    blurb: str  # one sentence: where this sampler puts new points
+    cls: type
+    k_argument: str = "k_neighbors"  # the keyword that takes the app's k
+    fixed: dict = field(default_factory=dict)  # keywords this record always passes, e.g. kind="borderline-1"
+    params: tuple[Param, ...] = ()  # its own parameters the app offers as controls
+    categories: str | None = None  # "mixed" (numbers + categories) or "only" (categories only); None: numbers
+    wraps_smote: bool = False  # SMOTE + a cleaning step: k goes to the inner SMOTE
+    imblearn: str = ""  # imbalanced-learn's "module.Class" for this sampler
+    identical: bool = True  # whether imbalanced-learn's output is bit-identical (else only smote_core reproduces it)
+    notes: str = ""  # for the README's sampler table: what differs from imbalanced-learn, if anything
+
+    def build(self, k: int, *, sampling_strategy="auto", random_state=None, **params):
+        """The sampler with the app's ``k``, strategy and seed plus this sampler's own ``params`` (by argument)."""
+        common = {"sampling_strategy": sampling_strategy, "random_state": random_state}
+        if self.wraps_smote:
+            return self.cls(smote=SMOTE(k_neighbors=k, **common), **common, **self.fixed, **params)
+        return self.cls(**{self.k_argument: k}, **common, **self.fixed, **params)
+
+    def own_params(self, values) -> dict:
+        """This sampler's keywords from a mapping (or object) holding each :class:`Param` under its ``name``."""
+        get = values.get if isinstance(values, dict) else lambda n: getattr(values, n)
+        return {p.argument: get(p.name) for p in self.params}
+
+
+SAMPLERS: dict[str, SamplerRecord] = {
+    r.key: r
+    for r in (
+        SamplerRecord(
+            "smote", "SMOTE",
+            "Interpolates between any minority sample and one of its k nearest minority neighbours.",
+            SMOTE, imblearn="imblearn.over_sampling.SMOTE"),
+        SamplerRecord(
+            "borderline1", "Borderline-SMOTE 1",
+            "Only minority samples in danger (most of their m = 10 neighbours of another class) become parents.",
+            BorderlineSMOTE, fixed={"kind": "borderline-1"}, params=(M_NEIGHBORS,),
+            imblearn="imblearn.over_sampling.BorderlineSMOTE"),
+        SamplerRecord(
+            "borderline2", "Borderline-SMOTE 2",
+            "Like Borderline-SMOTE 1, but may also step up to half-way towards a neighbour of another class.",
+            BorderlineSMOTE, fixed={"kind": "borderline-2"}, params=(M_NEIGHBORS,),
+            imblearn="imblearn.over_sampling.BorderlineSMOTE"),
+        SamplerRecord(
+            "svm", "SVM-SMOTE",
+            "Parents are an SVM's minority support vectors; where few neighbours are of another class it "
+            "extrapolates outwards.",
+            SVMSMOTE, params=(M_NEIGHBORS, OUT_STEP), imblearn="imblearn.over_sampling.SVMSMOTE", identical=False,
+            notes="makes exactly the rows asked for (imbalanced-learn can fall short)"),
+        SamplerRecord(
+            "adasyn", "ADASYN",
+            "Makes more points around minority samples whose neighbourhoods hold more of the other classes.",
+            ADASYN, k_argument="n_neighbors", imblearn="imblearn.over_sampling.ADASYN"),
+        SamplerRecord(
+            "kmeans", "KMeans-SMOTE",
+            "Clusters the data with k-means, then interpolates only inside clusters where the minority is common, "
+            "more in sparse ones.",
+            KMeansSMOTE, imblearn="imblearn.over_sampling.KMeansSMOTE", identical=False, notes="makes exactly the rows asked for (imbalanced-learn can make more)"),
+        SamplerRecord(
+            "smotenc", "SMOTE-NC (numbers + categories)",
+            "Interpolates the numeric features like SMOTE; each category is the one most common among the k "
+            "neighbours, so no fractional categories.",
+            SMOTENC, categories="mixed", imblearn="imblearn.over_sampling.SMOTENC"),
+        SamplerRecord(
+            "smoten", "SMOTE-N (categories only)",
+            "Nothing to interpolate: each new row takes, feature by feature, the category most common among a "
+            "sample and its k nearest neighbours (Value Difference Metric).",
+            SMOTEN, categories="only", imblearn="imblearn.over_sampling.SMOTEN"),
+        SamplerRecord(
+            "smote_tomek", "SMOTE + Tomek links",
+            "SMOTE, then removes both rows of every Tomek link (mutual nearest neighbours of different classes).",
+            SMOTETomek, wraps_smote=True, imblearn="imblearn.combine.SMOTETomek"),
+        SamplerRecord(
+            "smote_enn", "SMOTE + ENN",
+            "SMOTE, then removes every row whose 3 nearest neighbours are not all of its class.",
+            SMOTEENN, wraps_smote=True, imblearn="imblearn.combine.SMOTEENN"),
+    )
+}
+
+#: Every :class:`Param` some sampler offers, by name (a view state holds one value for each).
+PARAMS: dict[str, Param] = {p.name: p for r in SAMPLERS.values() for p in r.params}
+
+
+def get_record(key: str) -> SamplerRecord:
+    """The record of sampler ``key``, or a :class:`SmoteError` naming the ones there are."""
+    if key not in SAMPLERS:
+        raise SmoteError(f"there is no sampler {key!r}; choose one of {', '.join(SAMPLERS)}.")
+    return SAMPLERS[key]
+
+
+def make_sampler(key: str, *, k: int, sampling_strategy="auto", random_state=None, **params):
+    """Build sampler ``key`` with the app's k, strategy and seed plus its own ``params`` (by argument name)."""
+    return get_record(key).build(k, sampling_strategy=sampling_strategy, random_state=random_state, **params)
+
+
+def category_samplers() -> tuple[str, ...]:
+    """The keys of the samplers that vote for categories instead of interpolating them."""
+    return tuple(k for k, r in SAMPLERS.items() if r.categories)
+
+
+__all__ = ["K_MAX", "PARAMS", "SAMPLERS", "Param", "SamplerRecord", "category_samplers", "get_record",
+           "make_sampler"]

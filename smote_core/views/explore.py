@@ -1,0 +1,332 @@
+"""What the Explore page computes, as pure functions: resample for a view, explain one synthetic point."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..samplers._base import check_class_sizes
+from .._validation import SmoteError, check_y, plural
+from ..data.encoding import FeatureEncoding, fit_encoding, fractional_rows, is_one_hot
+from ..graph import NeighborGraph
+from ..sampling import class_counts, fraction_of_majority, resolve_sampling_strategy
+from ..samplers.smote import generate, interpolate
+from ..samplers.registry import K_MAX, get_record, make_sampler
+
+
+@dataclass
+class ResampleResult:
+    """A sampler's output for one view, in the shape the page and the figure need."""
+
+    X: np.ndarray  # original features (n, d), float64
+    y: np.ndarray  # original labels (n,)
+    X_syn: np.ndarray  # every synthetic row the over-sampler made (m, d), removed ones included
+    y_syn: np.ndarray  # their labels (m,)
+    provenance: pd.DataFrame  # parent, neighbor, gap, class (+ the variant's columns) — one row per made row
+    nn_indices: dict  # {class: (n_class, k) positions in X}
+    k: int
+    counts_before: dict
+    counts_after: dict  # after cleaning, for SMOTE-Tomek and SMOTE-ENN
+    variant: str = "smote"
+    removed_original: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=int))  # positions in X
+    removed_synthetic: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=int))  # synthetic numbers
+    sampler: object = None
+    # Data with category columns: X and X_syn are then the one-hot encoding (see smote_core.encoding).
+    encoding: FeatureEncoding | None = None
+    frame: pd.DataFrame | None = None  # the original feature columns, categories as they are
+    syn_frame: pd.DataFrame | None = None  # SMOTE-NC / SMOTE-N: the synthetic rows with their voted categories
+
+    @property
+    def n_synthetic(self) -> int:
+        return len(self.provenance)
+
+    @property
+    def votes(self) -> bool:
+        """Whether categories were voted (SMOTE-NC, SMOTE-N) rather than interpolated as one-hot numbers."""
+        return self.syn_frame is not None
+
+    @property
+    def interpolates(self) -> bool:
+        """False for SMOTE-N, which copies voted categories instead of stepping towards a neighbour."""
+        return not (self.n_synthetic and (self.provenance["neighbor"].to_numpy() < 0).all())
+
+
+def k_limit(y, ratio: float, k_max: int = K_MAX) -> int:
+    """The largest k the slider may offer: every class that gets new rows needs k + 1 samples.
+
+    Returns 0 when a class to be grown has a single sample (no k works).
+    """
+    counts = class_counts(y)
+    wanted = fraction_of_majority(y, ratio)
+    grown = [counts[c] for c in counts if wanted[c] > counts[c]]
+    if not grown:
+        return k_max
+    return max(0, min(k_max, min(grown) - 1))
+
+
+def votes_categories(variant: str) -> bool:
+    """Whether ``variant`` votes for categories instead of interpolating them (it then needs category columns)."""
+    return get_record(variant).categories is not None
+
+
+def variant_fits(variant: str, encoding: FeatureEncoding | None) -> str | None:
+    """Why ``variant`` cannot run on data encoded as ``encoding`` (None: numeric data), or None when it can."""
+    n_cat = len(encoding.categorical) if encoding else 0
+    n_num = len(encoding.numeric) if encoding else None
+    needs = get_record(variant).categories
+    if needs == "mixed" and (n_cat == 0 or n_num == 0):
+        return ("SMOTE-NC needs both numeric and category columns; " + (
+            "this data has no category column — use SMOTE, or mark category columns on the Data page." if n_cat == 0
+            else "every feature here is a category — use SMOTE-N."))
+    if needs == "only" and (n_cat == 0 or n_num):
+        return ("SMOTE-N treats every feature as a category; this data has numeric features — use SMOTE-NC, or "
+                "mark every feature as a category on the Data page.")
+    return None
+
+
+def resample(X, y, *, k: int, ratio: float, seed: int, standardize: bool = False, variant: str = "smote",
+             params: dict | None = None, categorical=None, graph: NeighborGraph | None = None) -> ResampleResult:
+    """Run a sampler for the Explore view.
+
+    ``ratio`` grows every class to at least ``ratio`` × the majority's size (any number of classes). With
+    ``standardize``, neighbours are searched on z-scored features; since SMOTE's interpolation is affine, the new
+    rows are then computed on the original features from the same parents, neighbours and λ.
+    ``variant`` names a sampler of :data:`smote_core.samplers.registry.SAMPLERS`; ``params`` are its own parameters.
+
+    With ``categorical`` (a list of column names, possibly empty), ``X`` is a DataFrame of the feature columns and
+    the named ones hold categories. The numeric samplers then run on the one-hot encoding (and make fractional
+    categories, which is the point of showing them); SMOTE-NC and SMOTE-N vote, and ``syn_frame`` holds their rows
+    with real categories. ``X`` and ``X_syn`` of the result are always the encoded numbers, for the picture.
+
+    ``graph`` (SMOTE only): the neighbours searched once for the data (:func:`neighbor_graph`, same ``X`` and
+    ``standardize``); SMOTE then runs without searching again, with an output identical to SMOTE's.
+    """
+    frame = encoding = None
+    if categorical is not None:
+        if not isinstance(X, pd.DataFrame):
+            raise SmoteError("with categorical columns, X must be a DataFrame of the feature columns.")
+        frame = X.reset_index(drop=True)
+        encoding = fit_encoding(frame, list(frame.columns), list(categorical))
+        X = encoding.transform(frame)
+    why_not = variant_fits(variant, encoding)
+    if why_not:
+        raise SmoteError(why_not)
+    X = np.asarray(X, dtype=np.float64)
+    y = np.asarray(y)
+    strategy = fraction_of_majority(y, ratio)
+    counts = class_counts(y)
+    if all(strategy[c] == counts[c] for c in counts):
+        return ResampleResult(
+            X=X, y=y, X_syn=np.empty((0, X.shape[1])), y_syn=y[:0],
+            provenance=pd.DataFrame({"parent": [], "neighbor": [], "gap": [], "class": []}), nn_indices={}, k=k,
+            counts_before=counts, counts_after=counts, variant=variant, encoding=encoding, frame=frame,
+            syn_frame=frame.iloc[:0] if votes_categories(variant) else None,
+        )
+    if votes_categories(variant):
+        return _resample_voting(frame, encoding, X, y, strategy=strategy, k=k, seed=seed, standardize=standardize,
+                                variant=variant, params=params)
+    search = _zscored(X) if standardize else X
+    if graph is not None and variant == "smote":
+        return _smote_on_graph(X, y, graph, strategy=strategy, k=k, seed=seed, counts=counts, encoding=encoding,
+                               frame=frame)
+    sampler = make_sampler(variant, k=k, sampling_strategy=strategy, random_state=seed, **(params or {}))
+    X_res, y_res = sampler.fit_resample(search, y)
+    over = getattr(sampler, "smote_", sampler)  # the over-sampling step of SMOTE-Tomek / SMOTE-ENN
+    provenance = over.provenance_
+    if over is sampler and not standardize:
+        X_syn = np.asarray(X_res)[len(y):]  # the sampler's own rows, bit for bit
+    else:  # recomputed in the original units from the same parents, neighbours and λ
+        X_syn = interpolate(X, provenance["parent"].to_numpy(), provenance["neighbor"].to_numpy(),
+                            provenance["gap"].to_numpy())
+    removed = getattr(sampler, "removed_", None)
+    removed_original = removed_synthetic = np.empty(0, dtype=int)
+    if removed is not None:
+        removed_original = removed.loc[removed["source"] == "original", "index"].to_numpy(dtype=int)
+        removed_synthetic = removed.loc[removed["source"] == "synthetic", "index"].to_numpy(dtype=int)
+    return ResampleResult(
+        X=X, y=y, X_syn=X_syn, y_syn=provenance["class"].to_numpy(), provenance=provenance,
+        nn_indices=getattr(over, "nn_indices_", {}), k=k, counts_before=counts,
+        counts_after=class_counts(np.asarray(y_res)), variant=variant, removed_original=removed_original,
+        removed_synthetic=removed_synthetic, sampler=sampler, encoding=encoding, frame=frame,
+    )
+
+
+def neighbor_graph(X, y, *, standardize: bool = False, k_max: int = K_MAX) -> NeighborGraph:
+    """Each class's neighbours in the space :func:`resample` searches for SMOTE (same numeric — or one-hot encoded —
+    ``X`` and ``standardize``), searched once for ``k_max`` so that any k up to it reuses them."""
+    X = np.asarray(X, dtype=np.float64)
+    return NeighborGraph(_zscored(X) if standardize else X, np.asarray(y), k_max)
+
+
+def _smote_on_graph(X, y, graph, *, strategy, k, seed, counts, encoding, frame) -> ResampleResult:
+    """SMOTE's own validation and generation (:func:`smote_core.smote.generate`) on neighbours the graph holds."""
+    wanted = resolve_sampling_strategy(strategy, y)
+    check_class_sizes(counts, wanted, k)
+    nn_indices, blocks, _, provenance = generate(X, y, wanted, seed, lambda c, members: graph.neighbors(c, k))
+    X_syn = np.vstack(blocks) if blocks else np.empty((0, X.shape[1]))
+    after = {c: n + wanted.get(c, 0) for c, n in counts.items()}
+    return ResampleResult(
+        X=X, y=y, X_syn=X_syn, y_syn=provenance["class"].to_numpy(), provenance=provenance, nn_indices=nn_indices,
+        k=k, counts_before=counts, counts_after=after, variant="smote", encoding=encoding, frame=frame,
+    )
+
+
+def _zscored(X: np.ndarray) -> np.ndarray:
+    scale = X.std(axis=0)
+    scale[scale == 0] = 1.0
+    return (X - X.mean(axis=0)) / scale
+
+
+def _resample_voting(frame, encoding, X, y, *, strategy, k, seed, standardize, variant, params) -> ResampleResult:
+    """SMOTE-NC / SMOTE-N on the feature frame: categories voted, numbers interpolated in the original units."""
+    numeric = list(encoding.numeric)
+    search = frame.copy()
+    if numeric:
+        search[numeric] = frame[numeric].to_numpy(dtype=np.float64)
+        if standardize:
+            search[numeric] = _zscored(search[numeric].to_numpy())
+    extra = dict(params or {})
+    if variant == "smotenc":
+        extra["categorical_features"] = [list(frame.columns).index(c) for c in encoding.categorical]
+    sampler = make_sampler(variant, k=k, sampling_strategy=strategy, random_state=seed, **extra)
+    X_res, y_res = sampler.fit_resample(search, y)
+    provenance = sampler.provenance_
+    syn_frame = X_res.iloc[len(y):].reset_index(drop=True)
+    if numeric and standardize:  # back in the original units, from the same parents, neighbours and λ
+        syn_frame[numeric] = interpolate(frame[numeric].to_numpy(dtype=np.float64), provenance["parent"].to_numpy(),
+                                         provenance["neighbor"].to_numpy(), provenance["gap"].to_numpy())
+    return ResampleResult(
+        X=X, y=y, X_syn=encoding.transform(syn_frame), y_syn=provenance["class"].to_numpy(), provenance=provenance,
+        nn_indices=sampler.nn_indices_, k=k, counts_before=class_counts(y),
+        counts_after=class_counts(np.asarray(y_res)), variant=variant, sampler=sampler, encoding=encoding,
+        frame=frame, syn_frame=syn_frame,
+    )
+
+
+def neighbors_of(result: ResampleResult, row: int) -> np.ndarray:
+    """Positions in X of the k neighbours original row ``row`` chose from (same-class for SMOTE; Borderline-SMOTE 2
+    searches every class)."""
+    c = result.y[row]
+    if c not in result.nn_indices:
+        raise SmoteError(f"class {c!r} received no synthetic rows, so its neighbours were not searched.")
+    members = np.flatnonzero(result.y == c)
+    return result.nn_indices[c][np.searchsorted(members, row)]
+
+
+def explain(result: ResampleResult, i: int, feature_names=None) -> pd.DataFrame:
+    """The formula ``x_new = x + λ·(x_nn − x)`` with the numbers of synthetic point ``i``, one row per feature.
+
+    ``feature_names`` names the columns of ``result.X`` (default: the encoding's names, else 0, 1, …). For SMOTE-NC
+    the rows are the numeric features (see :func:`explain_votes` for the categories); SMOTE-N has none.
+    """
+    _check_point(result, i)
+    p = result.provenance.iloc[i]
+    parent, neighbor, gap = int(p["parent"]), int(p["neighbor"]), float(p["gap"])
+    if result.votes:
+        names = list(result.encoding.numeric) if result.interpolates else []
+        X = result.frame[names].to_numpy(dtype=np.float64)
+        x, x_nn = X[parent], X[neighbor] if neighbor >= 0 else np.full(len(names), np.nan)
+        new = result.syn_frame[names].iloc[i].to_numpy(dtype=np.float64)
+    else:
+        if feature_names is None:
+            feature_names = result.encoding.names if result.encoding else range(result.X.shape[1])
+        names = list(feature_names)
+        x, x_nn, new = result.X[parent], result.X[neighbor], result.X_syn[i]
+    return pd.DataFrame(
+        {
+            "feature": [str(f) for f in names],
+            "x (parent)": x,
+            "x_nn (neighbour)": x_nn,
+            "x_nn − x": x_nn - x,
+            "λ": np.full(len(names), gap),
+            "x_new = x + λ·(x_nn − x)": new,
+        }
+    )
+
+
+def explain_votes(result: ResampleResult, i: int) -> pd.DataFrame:
+    """How SMOTE-NC / SMOTE-N chose each category of synthetic point ``i``: the voters' values and the winner.
+
+    One row per category column, all cells text: ``parent`` and ``neighbour`` (SMOTE-NC) values, ``votes`` such as
+    ``"“red” ×3 · “blue” ×2"`` (most votes first), and ``x_new``, the category the new row got.
+    """
+    _check_point(result, i)
+    if not result.votes:
+        raise SmoteError("this sampler does not vote for categories: only SMOTE-NC and SMOTE-N do.")
+    p = result.provenance.iloc[i]
+    voters = list(p["voters"])
+    rows = []
+    for col in result.encoding.categorical:
+        values = result.frame[col]
+        tally = values.iloc[voters].astype(str).value_counts(sort=False)
+        tally = tally.sort_values(ascending=False, kind="stable")
+        rows.append({
+            "feature": str(col),
+            "x (parent)": str(values.iloc[int(p["parent"])]),
+            "x_nn (neighbour)": str(values.iloc[int(p["neighbor"])]) if int(p["neighbor"]) >= 0 else "—",
+            "votes": " · ".join(f"“{v}” ×{n}" for v, n in tally.items()),
+            "x_new (most votes)": str(result.syn_frame[col].iloc[i]),
+        })
+    return pd.DataFrame(rows)
+
+
+def _check_point(result: ResampleResult, i: int) -> None:
+    if not 0 <= i < result.n_synthetic:
+        raise SmoteError(f"there is no synthetic point {i}; there are {plural(result.n_synthetic, 'point')}.")
+
+
+def fractional_categories(result: ResampleResult) -> dict | None:
+    """For a numeric sampler run on one-hot encoded categories: how many synthetic rows hold fractional categories.
+
+    Returns None when the data has no category column or the sampler voted; else ``{"rows": count, "example":
+    (synthetic number, column, {category: share})}`` with ``example`` None when no row is fractional.
+    """
+    enc = result.encoding
+    if enc is None or not enc.categorical or result.votes or result.n_synthetic == 0:
+        return None
+    bad = fractional_rows(enc, result.X_syn)
+    example = None
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        for col, cols in enc.column_groups().items():
+            block = result.X_syn[i, cols]
+            if not is_one_hot(block):
+                cats = enc.categories[enc.categorical.index(col)]
+                example = (i, col, {c: float(v) for c, v in zip(cats, block) if v > 1e-12})
+                break
+    return {"rows": int(bad.sum()), "example": example}
+
+
+def variant_layers(result: ResampleResult) -> list:
+    """Markers a variant adds over the originals: Borderline-SMOTE's danger and noise samples, SVM-SMOTE's support
+    vectors, the k-means clusters KMeans-SMOTE sampled from. Empty for the others."""
+    from .figures import Layer
+
+    sampler = result.sampler
+    layers = []
+    typology = getattr(sampler, "typology_", None)
+    if typology is not None and len(typology):
+        for kind, symbol in (("danger", "star-open"), ("noise", "x-thin-open")):
+            rows = typology.loc[typology["type"] == kind, "position"].to_numpy(dtype=int)
+            if len(rows):
+                layers.append(Layer(f"in {kind} ({len(rows)})" if kind == "danger" else f"noise ({len(rows)})",
+                                    rows, symbol=symbol, size=16))
+    support = getattr(sampler, "support_", None)
+    if isinstance(support, dict):
+        support = np.concatenate([np.asarray(v, dtype=int) for v in support.values()]) if support else None
+    if support is not None and len(support):
+        rows = np.asarray(support, dtype=int)
+        layers.append(Layer(f"support vectors ({len(rows)})", rows, symbol="circle-open", size=17))
+    clusters = getattr(sampler, "cluster_labels_", None)
+    weights = getattr(sampler, "cluster_weights_", None)
+    if isinstance(clusters, dict) and isinstance(weights, dict):
+        used = np.zeros(len(result.y), dtype=bool)
+        for c, labels in clusters.items():
+            chosen = [cl for cl, w in weights.get(c, {}).items() if w > 0]
+            used |= np.isin(np.asarray(labels), chosen) & (result.y == c)
+        rows = np.flatnonzero(used)
+        if len(rows):
+            layers.append(Layer(f"in a sampled k-means cluster ({len(rows)})", rows, symbol="hexagon-open", size=15))
+    return layers

@@ -1,0 +1,114 @@
+"""The Explore computations: resample for a view, standardised search, k limits, explanations, data prep."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from smote_core import SMOTE, SmoteError
+from smote_core.views import explore
+from smote_core.data import prepare
+
+
+def _xy(seed=0, n_maj=80, n_min=15):
+    rng = np.random.RandomState(seed)
+    X = np.vstack([rng.normal(0, 1, (n_maj, 3)), rng.normal(2, 1, (n_min, 3))]) * [1, 100, 0.01]
+    y = np.array([0] * n_maj + [1] * n_min)
+    return X, y
+
+
+def test_resample_matches_smote_with_the_ratio_as_a_dict():
+    X, y = _xy()
+    res = explore.resample(X, y, k=4, ratio=0.5, seed=3)
+    X_res, _ = SMOTE(k_neighbors=4, sampling_strategy={0: 80, 1: 40}, random_state=3).fit_resample(X, y)
+    assert np.array_equal(res.X_syn, X_res[len(X):])
+    assert res.counts_after == {0: 80, 1: 40} and res.n_synthetic == 25
+
+
+def test_standardised_search_changes_neighbours_but_keeps_the_formula_in_raw_units():
+    X, y = _xy()
+    plain = explore.resample(X, y, k=3, ratio=1.0, seed=0)
+    scaled = explore.resample(X, y, k=3, ratio=1.0, seed=0, standardize=True)
+    assert not np.array_equal(plain.nn_indices[1], scaled.nn_indices[1])
+    p = scaled.provenance
+    expected = X[p["parent"]] + p["gap"].to_numpy()[:, None] * (X[p["neighbor"]] - X[p["parent"]])
+    assert np.array_equal(scaled.X_syn, expected)
+    # neighbours really are the nearest in z-scored space
+    Z = (X - X.mean(0)) / X.std(0)
+    members = np.flatnonzero(y == 1)
+    d = ((Z[members][:, None] - Z[members][None]) ** 2).sum(-1)
+    nearest = np.sort(d, axis=1)[:, 1:4]
+    got = np.take_along_axis(d, np.searchsorted(members, scaled.nn_indices[1]), axis=1)
+    assert np.allclose(np.sort(got, axis=1), nearest)
+
+
+def test_nothing_to_generate_when_ratio_already_met():
+    X, y = _xy(n_min=50)
+    res = explore.resample(X, y, k=3, ratio=0.5, seed=0)
+    assert res.n_synthetic == 0 and res.counts_after == res.counts_before
+
+
+def test_k_limit():
+    X, y = _xy(n_min=7)
+    assert explore.k_limit(y, 1.0) == 6
+    assert explore.k_limit(y, 1.0, k_max=4) == 4
+    assert explore.k_limit(np.array([0] * 10 + [1]), 1.0) == 0
+
+
+def test_neighbors_of_and_explain():
+    X, y = _xy()
+    res = explore.resample(X, y, k=5, ratio=1.0, seed=1)
+    parent = int(res.provenance["parent"].iloc[0])
+    nn = explore.neighbors_of(res, parent)
+    assert len(nn) == 5 and int(res.provenance["neighbor"].iloc[0]) in nn and (y[nn] == y[parent]).all()
+    table = explore.explain(res, 0, ["a", "b", "c"])
+    assert list(table["feature"]) == ["a", "b", "c"]
+    assert np.allclose(table["x (parent)"] + table["λ"] * table["x_nn − x"], table["x_new = x + λ·(x_nn − x)"])
+    with pytest.raises(SmoteError, match="no synthetic point"):
+        explore.explain(res, 10_000, ["a", "b", "c"])
+    with pytest.raises(SmoteError, match="received no synthetic rows"):
+        explore.neighbors_of(res, 0)
+
+
+def test_prepare_frame_missing_values():
+    df = pd.DataFrame({"a": [1.0, np.nan, 3, 4, 5, 6], "b": [1, 2, 3, 4, 5, 6], "t": ["x", "x", "x", "y", None, "y"]})
+    with pytest.raises(SmoteError, match="drop those rows or fill"):
+        prepare.prepare_frame(df, "t", ["a", "b"])
+    out, msgs = prepare.prepare_frame(df, "t", ["a", "b"], missing="drop")
+    assert len(out) == 4 and any("without a class label" in m for m in msgs)
+    out, msgs = prepare.prepare_frame(df, "t", ["a", "b"], missing="median")
+    assert len(out) == 5 and out["a"].iloc[1] == np.median([1, 3, 4, 6])
+
+
+def test_prepare_frame_refuses_text_features_and_one_class():
+    df = pd.DataFrame({"a": [1, 2, 3], "city": ["p", "q", "r"], "t": [0, 0, 1]})
+    with pytest.raises(SmoteError, match="“city”.*not numeric"):
+        prepare.prepare_frame(df, "t", ["a", "city"])
+    with pytest.raises(SmoteError, match="only one class"):
+        prepare.prepare_frame(df.assign(t=1), "t", ["a"])
+    with pytest.raises(SmoteError, match="looks continuous"):
+        prepare.prepare_frame(df.assign(t=np.linspace(0, 1, 3) + 0.123), "t", ["a"])
+
+
+def test_resample_with_a_cleaning_variant_reports_removed_rows():
+    from smote_core.samplers.registry import SMOTEENN
+
+    X, y = _xy()
+    res = explore.resample(X, y, k=3, ratio=1.0, seed=0, variant="smote_enn")
+    ref = SMOTEENN(smote=SMOTE(k_neighbors=3, sampling_strategy={0: 80, 1: 80}, random_state=0))
+    X_ref, y_ref = ref.fit_resample(X, y)
+    assert len(res.removed_original) + len(res.removed_synthetic) == len(ref.removed_)
+    assert res.n_synthetic == len(ref.smote_.provenance_)
+    assert sum(res.counts_after.values()) == len(y_ref)
+    kept = np.setdiff1d(np.arange(res.n_synthetic), res.removed_synthetic)
+    assert np.array_equal(np.sort(X_ref[ref.provenance_["row"]], axis=0), np.sort(res.X_syn[kept], axis=0))
+    with pytest.raises(SmoteError, match="no sampler"):
+        explore.resample(X, y, k=3, ratio=1.0, seed=0, variant="nope")
+
+
+def test_near_duplicate_labels_and_merging():
+    labels = pd.Series(["fraud", "fraud", "Fraud ", "ok", "OK", "ok", None, 3])
+    groups = prepare.near_duplicate_labels(labels)
+    assert sorted(map(sorted, groups)) == [["Fraud ", "fraud"], ["OK", "ok"]]
+    merged = prepare.merge_labels(labels, groups)
+    assert list(merged[:6]) == ["fraud", "fraud", "fraud", "ok", "ok", "ok"] and merged.iloc[7] == 3
+    assert prepare.near_duplicate_labels(["a", "b"]) == []

@@ -1,0 +1,160 @@
+"""Figure builders: traces, NaN-separated segments, caps, selection layers."""
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from smote_core import SMOTE
+from smote_core.views.figures import ExploreFigureData, explore_figure, pick_segments, segment_xy
+
+
+def _data(n_min=12, n_maj=60, k=3, seed=0):
+    rng = np.random.RandomState(seed)
+    X = np.vstack([rng.normal(0, 1, (n_maj, 2)), rng.normal(3, 0.5, (n_min, 2))])
+    y = np.array(["maj"] * n_maj + ["min"] * n_min, dtype=object)
+    sm = SMOTE(k_neighbors=k, random_state=seed)
+    X_res, _ = sm.fit_resample(X, y)
+    return X, y, X_res[len(X):], sm
+
+
+def test_segment_xy_separates_with_nan():
+    x, y = segment_xy(np.array([[0, 0], [1, 1]]), np.array([[2, 2], [3, 3]]))
+    assert x.dtype == np.float64 and len(x) == 6
+    assert np.isnan(x[2]) and np.isnan(x[5])
+    assert list(x[[0, 1, 3, 4]]) == [0, 2, 1, 3]
+
+
+def test_pick_segments_caps_and_is_deterministic():
+    assert list(pick_segments(5, 10)) == [0, 1, 2, 3, 4]
+    a, b = pick_segments(1000, 50, seed=1), pick_segments(1000, 50, seed=1)
+    assert len(a) == 50 and len(set(a)) == 50 and np.array_equal(a, b)
+
+
+def test_explore_figure_traces():
+    X, y, X_syn, sm = _data()
+    fig, n_seg = explore_figure(ExploreFigureData(orig_xy=X, y=y, syn_xy=X_syn, provenance=sm.provenance_))
+    names = [t.name for t in fig.data]
+    assert "maj (original)" in names and "min (original)" in names
+    syn = [t for t in fig.data if "synthetic" in t.name]
+    assert len(syn) == 1 and len(syn[0].x) == len(X_syn) == 48
+    assert all(isinstance(t, go.Scattergl) for t in fig.data)
+    seg = [t for t in fig.data if "segment" in t.name]
+    assert len(seg) == 1 and n_seg == 48
+    # Every segment starts at the parent and ends at the neighbour.
+    sx = np.asarray(seg[0].x, dtype=float).reshape(-1, 3)
+    prov = sm.provenance_
+    assert np.array_equal(sx[:, 0], X[prov["parent"], 0]) and np.array_equal(sx[:, 1], X[prov["neighbor"], 0])
+    assert np.isnan(sx[:, 2]).all()
+    # customdata of synthetic points: index, parent, neighbour, gap
+    cd = np.asarray(syn[0].customdata)
+    assert np.array_equal(cd[:, 1], prov["parent"]) and np.allclose(cd[:, 3], prov["gap"])
+
+
+def test_segment_cap_is_respected():
+    X, y, X_syn, sm = _data()
+    fig, n_seg = explore_figure(
+        ExploreFigureData(orig_xy=X, y=y, syn_xy=X_syn, provenance=sm.provenance_, max_segments=10)
+    )
+    seg = [t for t in fig.data if "segment" in t.name][0]
+    assert n_seg == 10 and len(seg.x) == 30
+
+
+def test_selection_adds_parent_neighbour_and_knn_layers():
+    X, y, X_syn, sm = _data()
+    parent = int(sm.provenance_["parent"].iloc[5])
+    members = np.flatnonzero(y == "min")
+    knn = sm.nn_indices_["min"][np.searchsorted(members, parent)]
+    fig, _ = explore_figure(ExploreFigureData(orig_xy=X, y=y, syn_xy=X_syn, provenance=sm.provenance_,
+                                              selected=5, selected_knn=knn))
+    names = [t.name for t in fig.data]
+    assert "chosen segment" in names and any("nearest neighbours" in n for n in names)
+    sel = {t.name: t for t in fig.data if t.name.startswith("selected")}
+    assert sel["selected x (parent)"].x[0] == X[parent, 0]
+    assert sel["selected x_new (synthetic)"].x[0] == X_syn[5, 0]
+    neighbour = int(sm.provenance_["neighbor"].iloc[5])
+    assert sel["selected x_nn (neighbour)"].y[0] == X[neighbour, 1]
+
+
+def test_labels_are_escaped_in_hover_templates():
+    X = np.random.RandomState(0).normal(size=(20, 2))
+    y = np.array(["<b>x</b>"] * 14 + ["%{y}"] * 6, dtype=object)
+    fig, _ = explore_figure(ExploreFigureData(orig_xy=X, y=y, syn_xy=np.empty((0, 2)),
+                                              provenance=pd.DataFrame(columns=["parent", "neighbor", "gap", "class"])))
+    templates = " ".join(t.hovertemplate for t in fig.data)
+    assert "<b>x</b>" not in templates and "%{y}" not in templates
+
+
+def test_tune_figure_has_bands_baseline_and_leaky_lines():
+    from smote_core.views.figures import tune_figure
+
+    rows = []
+    for k in (0, 1, 3, 5):
+        for m in ("f1", "roc_auc"):
+            rows.append({"k": k, "metric": m, "mean": 0.5 + k / 100, "sd": 0.05, "n_folds": 5})
+    summary = pd.DataFrame(rows)
+    leaky = summary.assign(mean=summary["mean"] + 0.2)
+    fig = tune_figure(summary, {"f1": "Minority F1", "roc_auc": "ROC-AUC"}, leaky=leaky)
+    names = [t.name for t in fig.data]
+    assert names.count("SMOTE inside each training fold") == 2 and names.count("no resampling") == 2
+    assert names.count("resampled before splitting (leaky, inflated)") == 2
+    base = [t for t in fig.data if t.name == "no resampling"][0]
+    assert list(base.y) == [0.5, 0.5] and list(base.x) == [1, 5]
+    main = [t for t in fig.data if t.name == "SMOTE inside each training fold"][0]
+    assert list(main.x) == [1, 3, 5]
+    assert [a.text for a in fig.layout.annotations] == ["Minority F1", "ROC-AUC"]
+
+
+def test_thin_points_keeps_small_classes_whole_and_is_deterministic():
+    from smote_core.views.figures import thin_points
+
+    y = np.array(["maj"] * 50_000 + ["min"] * 700 + ["tiny"] * 12)
+    kept = thin_points(y, cap=10_000)
+    assert len(kept) == 10_000 and np.all(np.diff(kept) > 0)
+    assert (y[kept] == "min").sum() == 700 and (y[kept] == "tiny").sum() == 12
+    np.testing.assert_array_equal(kept, thin_points(y, cap=10_000))
+    np.testing.assert_array_equal(thin_points(y[:5000], cap=10_000), np.arange(5000))
+    even = thin_points(np.repeat(["a", "b"], 30_000), cap=1_000)
+    assert len(even) == 1_000 and (even < 30_000).sum() == 500
+
+
+def test_large_data_draws_a_capped_sample_of_markers_but_keeps_the_selection():
+    from smote_core.views.figures import ExploreFigureData, explore_figure, thin_points
+
+    rng = np.random.RandomState(0)
+    n, m = 30_000, 25_000
+    left_out = np.setdiff1d(np.arange(m), thin_points(np.array(["minority"] * m), 5_000))
+    pick = int(left_out[-1])
+    y = np.array(["majority"] * 27_000 + ["minority"] * 3_000)
+    prov = pd.DataFrame({"parent": rng.randint(27_000, n, m), "neighbor": rng.randint(27_000, n, m),
+                         "gap": rng.uniform(size=m), "class": ["minority"] * m})
+    fig, n_seg = explore_figure(ExploreFigureData(
+        orig_xy=rng.normal(size=(n, 2)), y=y, syn_xy=rng.normal(size=(m, 2)), provenance=prov, max_points=5_000,
+        max_segments=300, selected=pick,
+    ))
+    by_name = {t.name: t for t in fig.data}
+    assert len(by_name["minority (original)"].x) == 2_500 and len(by_name["majority (original)"].x) == 2_500
+    syn = by_name["minority (synthetic)"]
+    assert len(syn.x) == 5_001  # the cap, plus the selected point
+    assert pick in set(np.asarray(syn.customdata)[:, 0].astype(int))
+    assert n_seg == 300
+
+
+def test_class_labels_are_plain_text_in_the_legend():
+    from smote_core.views.figures import ExploreFigureData, explore_figure
+
+    y = np.array(["<b>bold</b>"] * 5 + ["<a href='javascript:alert(1)'>x</a> & co"] * 5)
+    prov = pd.DataFrame({"parent": [0], "neighbor": [1], "gap": [0.5], "class": [y[0]]})
+    fig, _ = explore_figure(ExploreFigureData(orig_xy=np.arange(20.0).reshape(10, 2), y=y, syn_xy=np.zeros((1, 2)),
+                                              provenance=prov))
+    names = {t.name for t in fig.data}
+    assert "&lt;b&gt;bold&lt;/b&gt; (original)" in names and "&lt;b&gt;bold&lt;/b&gt; (synthetic)" in names
+    assert "&lt;a href='javascript:alert(1)'&gt;x&lt;/a&gt; &amp; co (original)" in names
+    assert not any("<" in n for n in names)
+
+
+def test_markers_shrink_as_more_points_are_drawn():
+    from smote_core.views.figures import marker_size
+
+    sizes = [marker_size(n, 9) for n in (100, 2_000, 5_000, 20_000, 40_000, 10**6)]
+    assert sizes[0] == sizes[1] == 9 and all(a > b for a, b in zip(sizes[1:4], sizes[2:5]))
+    assert 4 <= marker_size(20_000, 9) <= 5 and sizes[-1] == 3.0
