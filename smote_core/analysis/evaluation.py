@@ -650,6 +650,80 @@ def summarize(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """What a table of scores over k says, in words that do not claim more than the folds show."""
+
+    metric: str
+    best_k: int
+    best_mean: float
+    best_sd: float
+    alike: tuple  # the k values whose mean is within the noise (one standard error) of the best
+    baseline_mean: float
+    baseline_sd: float
+    k_matters: bool  # False: every k tried is within the noise of the best
+    below_baseline: bool  # every k scores below no resampling
+    no_better: bool  # the best k is within the noise of no resampling, or below it
+    sentence: str
+
+
+def verdict(summary: pd.DataFrame, metric: str = "f1") -> Verdict:
+    """Read :func:`summarize`'s table for one metric: the best k, the ties, and resampling against none.
+
+    Two scores count as alike when they are less than one standard error of the mean over the folds apart
+    (``sd / sqrt(n_folds)``) — the noise of the folds. So six k values with the same score are reported as "k
+    makes no difference here", not as a best k, and a resampled score below the no-resampling baseline is said
+    plainly.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"k": [0, 0, 1, 1, 5, 5], "fold": [0, 1] * 3, "f1": [0.7, 0.8, 0.6, 0.62, 0.6, 0.62]})
+    >>> v = verdict(summarize(df))
+    >>> v.k_matters, v.below_baseline
+    (False, True)
+    """
+    if metric not in METRICS:
+        raise SmoteError(f"metric={metric!r}: use one of {_quote_list(METRICS)}.")
+    rows = summary[summary["metric"] == metric]
+    if rows.empty:
+        raise SmoteError(f"the table has no {metric!r} scores: pass summarize(evaluate_k(...)).")
+    tried = rows[rows["k"] > 0].sort_values(["mean", "k"], ascending=[False, True], kind="stable")
+    base = rows[rows["k"] == 0]
+    if tried.empty or base.empty:
+        raise SmoteError("the table needs the baseline (k = 0) and at least one k ≥ 1: pass summarize(evaluate_k(...)).")
+    best = tried.iloc[0]
+    se = lambda row: float(np.nan_to_num(row["sd"])) / np.sqrt(max(int(row["n_folds"]), 1))  # noqa: E731
+    noise = se(best)
+    alike = tuple(int(k) for k, mean in zip(tried["k"], tried["mean"]) if best["mean"] - mean <= noise + 1e-12)
+    b = base.iloc[0]
+    k_matters = len(alike) < len(tried)
+    below = bool((tried["mean"] < b["mean"] - 1e-12).all())
+    no_better = bool(best["mean"] - b["mean"] <= max(noise, se(b)) + 1e-12)
+    name = METRICS[metric]
+    low, high = float(tried["mean"].min()), float(tried["mean"].max())
+    spread = f"{low:.3f}" if high - low < 5e-4 else f"{low:.3f}–{high:.3f}"
+    if not k_matters:
+        head = (f"k makes no difference here, within the noise of the folds: every k tried scores {spread} "
+                f"({name}, ± {float(best['sd']):.3f} over the folds).")
+    elif len(alike) > 1:
+        head = (f"k = {', '.join(map(str, sorted(alike)))} score alike within the noise of the folds "
+                f"(best: k = {int(best['k'])}, {float(best['mean']):.3f} ± {float(best['sd']):.3f}); the other k "
+                "values score lower.")
+    else:
+        head = f"Best {name}: k = {int(best['k'])} ({float(best['mean']):.3f} ± {float(best['sd']):.3f})."
+    if below:
+        tail = (f" Here SMOTE lowers the score: every k ({spread}) is below no resampling "
+                f"({float(b['mean']):.3f}).")
+    elif no_better:
+        tail = (f" SMOTE does no better than no resampling here ({float(b['mean']):.3f} ± {float(b['sd']):.3f}), "
+                "within the noise of the folds.")
+    else:
+        tail = f" Without resampling: {float(b['mean']):.3f} ± {float(b['sd']):.3f}."
+    return Verdict(metric, int(best["k"]), float(best["mean"]), float(best["sd"]), alike, float(b["mean"]),
+                   float(b["sd"]), k_matters, below, no_better, head + tail)
+
+
 # ----------------------------------------------------------------------------------------------------------------
 # Leak check
 # ----------------------------------------------------------------------------------------------------------------

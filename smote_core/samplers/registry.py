@@ -118,7 +118,8 @@ SAMPLERS: dict[str, SamplerRecord] = {
             "smotenc", "SMOTE-NC (numbers + categories)",
             "Interpolates the numeric features like SMOTE; each category is the one most common among the k "
             "neighbours, so no fractional categories.",
-            SMOTENC, categories="mixed", imblearn="imblearn.over_sampling.SMOTENC"),
+            SMOTENC, categories="mixed", imblearn="imblearn.over_sampling.SMOTENC",
+            notes="except when every numeric column is of an integer dtype: see SMOTENC's Notes"),
         SamplerRecord(
             "smoten", "SMOTE-N (categories only)",
             "Nothing to interpolate: each new row takes, feature by feature, the category most common among a "
@@ -158,3 +159,18 @@ def category_samplers() -> tuple[str, ...]:
 
 __all__ = ["K_MAX", "PARAMS", "SAMPLERS", "Param", "SamplerRecord", "category_samplers", "get_record",
            "make_sampler"]
+
+
+def markdown_table() -> str:
+    """The README's sampler table, made from :data:`SAMPLERS` (``tests/test_readme.py`` keeps the README in step)."""
+    rows = ["| `variant=` | sampler | class | its own controls | data | imbalanced-learn |",
+            "| --- | --- | --- | --- | --- | --- |"]
+    data = {None: "numbers", "mixed": "numbers + categories", "only": "categories only"}
+    for r in SAMPLERS.values():
+        own = ", ".join(f"`{p.name}` → `{p.argument}`" for p in r.params) or "—"
+        fixed = ", ".join(f"{k}={v!r}" for k, v in r.fixed.items())
+        cls = f"`{r.cls.__name__}`" + (f" ({fixed})" if fixed else "") + (" wrapping `SMOTE`" if r.wraps_smote else "")
+        ref = f"`{r.imblearn}`, " + (("bit-identical" + (f" {r.notes}" if r.notes else "")) if r.identical
+                                     else f"differs: {r.notes}")
+        rows.append(f"| `{r.key}` | {r.title} | {cls} | {own} | {data[r.categories]} | {ref} |")
+    return "\n".join(rows)

@@ -1,4 +1,9 @@
-"""The Explore view's whole state, and its round trip through URL query parameters.
+"""The app's whole view state, and its round trip through URL query parameters.
+
+One table, :data:`FIELDS`, says for every field its name (the URL query parameter and the :class:`ViewState`
+attribute), how a URL value is read and checked, how it is written back, when it travels in a link, which widget
+shows it and whether a lesson link may hide that control — as tensorflow/playground's ``state.ts`` does with its
+``PROPS``. :func:`from_query` and :meth:`ViewState.to_query` are generated from it.
 
 Every value read from a URL is checked against an allow-list or a range; a bad one falls back to the default and
 produces a warning sentence for the page, never an exception.
@@ -8,25 +13,25 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, fields, replace
-from typing import Mapping
+from typing import Any, Callable, Mapping
 
-from ..samplers.registry import K_MAX, SAMPLERS
-
-VARIANT_KEYS = tuple(SAMPLERS)
-#: The samplers that take m (Borderline- and SVM-SMOTE).
-USES_M = tuple(k for k, r in SAMPLERS.items() if any(p.name == "m" for p in r.params))
+from ..samplers.registry import K_MAX, PARAMS, SAMPLERS
 
 PROJECTIONS = ("pca", "tsne", "umap", "raw")
+VARIANT_KEYS = tuple(SAMPLERS)
 SEED_MAX = 2**31 - 1
 SEGMENT_CHOICES = (100, 500, 1000, 2000, 5000, 20000)
 #: Sizes a toy dataset can be generated at (points before the minority is thinned; 600 is the default).
 TOY_SIZES = (300, 600, 2000, 10000, 20000, 50000, 100000)
-HIDEABLE = ("dataset", "variant", "k", "ratio", "seed", "projection", "standardize", "segments")
+#: The samplers that take m (Borderline- and SVM-SMOTE).
+USES_M = tuple(key for key, r in SAMPLERS.items() if any(p.name == "m" for p in r.params))
+#: Compare shows two to four samplers side by side.
+COMPARE_MAX = 4
 
 
 @dataclass(frozen=True)
 class ViewState:
-    """What the Explore page shows. Every field is a URL query parameter of the same name."""
+    """What the app shows. Every field is a URL query parameter of the same name (see :data:`FIELDS`)."""
 
     dataset: str = "moons"
     variant: str = "smote"
@@ -42,40 +47,180 @@ class ViewState:
     out_step: float = 0.5  # SVM-SMOTE: how far safe support vectors extrapolate
     hide: tuple = ()  # controls a teacher hid from students
     n: int | None = None  # toys only: points generated (one of TOY_SIZES; None: the default 600)
+    variants: tuple = ()  # Compare: the samplers side by side
+    leaky: bool = False  # Tune k: also show the leaky way
+    sample: int | None = None  # Learn: which synthetic sample (checked against the data by the page)
+    step: int | None = None  # Learn: which step of the explanation
 
     def to_query(self) -> dict[str, str]:
-        """Query parameters for this state; raw-feature names only when the projection is ``raw``."""
-        out = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if value is None or (f.name in ("fx", "fy") and self.projection != "raw"):
-                continue
-            if (f.name == "m" and self.variant not in USES_M) or (f.name == "out_step" and self.variant != "svm"):
-                continue
-            if f.name == "hide":
-                if not value:
-                    continue
-                value = ",".join(value)
-            elif isinstance(value, bool):
-                value = "1" if value else "0"
-            elif isinstance(value, float):
-                value = f"{value:g}"
-            out[f.name] = str(value)
-        return out
+        """Query parameters for this state: every field that travels (see :attr:`Field.travels`)."""
+        return {f.name: f.write(getattr(self, f.name)) for f in FIELDS if f.travels(self)}
 
-    def replace(self, **changes) -> "ViewState":
+    def replace(self, **changes) -> ViewState:
         return replace(self, **changes)
 
     def as_dict(self) -> dict:
         return asdict(self)
 
     def sampler_params(self) -> dict:
-        """The chosen variant's own parameters (beyond k, the ratio and the seed)."""
-        if self.variant == "svm":
-            return {"m_neighbors": self.m, "out_step": self.out_step}
-        if self.variant in USES_M:
-            return {"m_neighbors": self.m}
-        return {}
+        """The chosen sampler's own parameters (beyond k, the ratio and the seed), by the sampler's keywords."""
+        return SAMPLERS[self.variant].own_params(self) if self.variant in SAMPLERS else {}
+
+
+class _Bad(ValueError):
+    """A URL value that cannot be used; ``str(exc)`` says why, ``shown`` is the value as the warning quotes it."""
+
+    def __init__(self, why: str, shown=None):
+        super().__init__(why)
+        self.shown = shown
+
+
+# ---------------------------------------------------------------------------------------------- readers
+# Each reader takes the raw text (and the context: the dataset names on offer) and returns the value, or raises
+# _Bad saying why not. A reader may also add notes (values it dropped but still accepting the rest).
+
+def _choice(options: Callable[[dict], tuple] | tuple, why: Callable[[tuple], str] | None = None, lower=True):
+    def read(raw, ctx, notes):
+        allowed = options(ctx) if callable(options) else options
+        value = raw.lower() if lower else raw
+        if value not in allowed:
+            raise _Bad(why(allowed) if why else "use one of " + ", ".join(map(str, allowed)))
+        return value
+    return read
+
+
+def _whole(low: int, high: int, why: str):
+    def read(raw, ctx, notes):
+        value = _to_int(raw)
+        if value is None or not low <= value <= high:
+            raise _Bad(why)
+        return value
+    return read
+
+
+def _one_of_ints(allowed: tuple, why: str):
+    def read(raw, ctx, notes):
+        value = _to_int(raw)
+        if value not in allowed:
+            raise _Bad(why)
+        return value
+    return read
+
+
+def _number(low: float, high: float, why: str, open_low: bool = False):
+    def read(raw, ctx, notes):
+        try:
+            value = float(raw)
+        except ValueError:
+            value = math.nan
+        if not ((low < value) if open_low else (low <= value)) or not value <= high:
+            raise _Bad(why)
+        return value
+    return read
+
+
+def _flag(raw, ctx, notes):
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off"):
+        return False
+    raise _Bad("use 1 or 0")
+
+
+def _column_name(raw, ctx, notes):
+    if len(raw) > 200:
+        raise _Bad("too long for a column name", shown=raw[:20] + "…")
+    return raw  # checked against the data's columns by the page
+
+
+def _names(allowed: Callable[[dict], tuple], what: str, limit: int | None = None, sort: bool = False):
+    """A comma-separated list, as given (``variants``) or in the allow-list's order (``sort``: ``hide``)."""
+    def read(raw, ctx, notes):
+        options = allowed(ctx)
+        asked = [h.strip().lower() for h in str(raw).split(",") if h.strip()]
+        unknown = [h for h in asked if h not in options]
+        if unknown:
+            notes.append(f"Ignored {what}={', '.join(unknown)!r} in the link ({what} can name: "
+                         f"{', '.join(options)}).")
+        kept = [h for h in (options if sort else dict.fromkeys(asked)) if h in options and h in asked]
+        return tuple(kept[:limit] if limit else kept)
+    return read
+
+
+def _to_int(raw) -> int | None:
+    try:
+        return int(str(raw).strip())
+    except ValueError:
+        return None
+
+
+def _write_number(value) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One URL query parameter of the view state."""
+
+    name: str
+    read: Callable  # read(raw_text, context, notes) -> value, or raise _Bad
+    write: Callable[[Any], str] = _write_number
+    widget: str | None = None  # the Explore widget's session-state key that shows this field
+    hideable: bool = False  # a lesson link may fix this control and hide it
+    when: Callable[[ViewState], bool] | None = None  # it travels in a link only when this holds (and it is set)
+    always: bool = True  # False: it travels only when it differs from the default
+
+    def travels(self, view: ViewState) -> bool:
+        value = getattr(view, self.name)
+        if value is None or value == () or (not self.always and value == getattr(_DEFAULT, self.name)):
+            return False
+        return self.when is None or self.when(view)
+
+
+def _uses(param: str) -> Callable[[ViewState], bool]:
+    return lambda view: view.variant in SAMPLERS and any(p.name == param for p in SAMPLERS[view.variant].params)
+
+
+def _param_field(name: str) -> Field:
+    """A sampler's own parameter (the registry's :class:`Param`), travelling with the samplers that take it."""
+    p = PARAMS[name]
+    high = p.url_high if p.url_high is not None else p.high
+    kind = "a whole number" if p.is_int else "a number"
+    why = f"{name} must be {kind} from {p.low:g} to {high:g}"
+    read = _whole(int(p.low), int(high), why) if p.is_int else _number(p.low, high, why)
+    return Field(name, read, widget=f"w_{name}", when=_uses(name))
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("dataset", _choice(lambda ctx: tuple(ctx["datasets"]), lambda _: "unknown dataset", lower=False),
+          str, widget="w_dataset", hideable=True),
+    Field("variant", _choice(lambda ctx: tuple(ctx["variants"])), str, widget="w_variant", hideable=True),
+    Field("k", _whole(1, K_MAX, f"k must be a whole number from 1 to {K_MAX}"), widget="w_k", hideable=True),
+    Field("ratio", _number(0, 1, "the ratio must be a number above 0 and at most 1", open_low=True),
+          widget="w_ratio", hideable=True),
+    Field("seed", _whole(0, SEED_MAX, "the seed must be a whole number ≥ 0"), widget="w_seed", hideable=True),
+    Field("projection", _choice(PROJECTIONS), str, widget="w_projection", hideable=True),
+    Field("fx", _column_name, str, widget="w_fx", when=lambda v: v.projection == "raw"),
+    Field("fy", _column_name, str, widget="w_fy", when=lambda v: v.projection == "raw"),
+    Field("standardize", _flag, lambda v: "1" if v else "0", widget="w_standardize", hideable=True),
+    Field("segments", _one_of_ints((0, *SEGMENT_CHOICES), "use one of " + ", ".join(map(str, (0, *SEGMENT_CHOICES)))),
+          widget="w_segments", hideable=True),
+    *(_param_field(name) for name in PARAMS),
+    Field("n", _one_of_ints(TOY_SIZES, "a toy's size must be one of " + ", ".join(map(str, TOY_SIZES))),
+          widget="w_n"),
+    Field("variants", _names(lambda ctx: tuple(ctx["variants"]), "variants", COMPARE_MAX), ",".join),
+    Field("leaky", _flag, lambda v: "1" if v else "0", always=False),
+    Field("sample", _whole(0, 10**9, "use a whole number ≥ 0")),
+    Field("step", _whole(1, 99, "use a whole number ≥ 1")),
+)
+_DEFAULT = ViewState()
+#: The controls a lesson link may hide, in the order the share box lists them.
+HIDEABLE = tuple(f.name for f in FIELDS if f.hideable)
+#: Explore's widget keys -> the fields they show.
+WIDGETS = {f.widget: f.name for f in FIELDS if f.widget}
+FIELDS = (*FIELDS, Field("hide", _names(lambda ctx: HIDEABLE, "hide", sort=True), ",".join))
+
+assert {f.name for f in FIELDS} == {f.name for f in fields(ViewState)}, "every ViewState field needs a Field"
 
 
 def _first(value):
@@ -84,9 +229,8 @@ def _first(value):
     return value
 
 
-def from_query(
-    params: Mapping, datasets, default: ViewState | None = None, variants=VARIANT_KEYS
-) -> tuple[ViewState, list[str]]:
+def from_query(params: Mapping, datasets, default: ViewState | None = None,
+               variants=VARIANT_KEYS) -> tuple[ViewState, list[str]]:
     """Read a ``ViewState`` from query parameters.
 
     Parameters
@@ -106,126 +250,16 @@ def from_query(
         One sentence per value that was ignored, saying what was used instead.
     """
     default = default or ViewState()
+    context = {"datasets": tuple(datasets), "variants": tuple(variants)}
     values = default.as_dict()
     warnings: list[str] = []
-
-    def bad(name, raw, why):
-        warnings.append(f"Ignored {name}={raw!r} in the link ({why}); using {getattr(default, name)!r}.")
-
-    raw = _first(params.get("dataset"))
-    if raw is not None:
-        if raw in datasets:
-            values["dataset"] = raw
-        else:
-            bad("dataset", raw, "unknown dataset")
-
-    raw = _first(params.get("variant"))
-    if raw is not None:
-        if raw.lower() in variants:
-            values["variant"] = raw.lower()
-        else:
-            bad("variant", raw, "use one of " + ", ".join(variants))
-
-    raw = _first(params.get("k"))
-    if raw is not None:
-        k = _to_int(raw)
-        if k is None or not 1 <= k <= K_MAX:
-            bad("k", raw, f"k must be a whole number from 1 to {K_MAX}")
-        else:
-            values["k"] = k
-
-    raw = _first(params.get("ratio"))
-    if raw is not None:
+    for f in FIELDS:
+        raw = _first(params.get(f.name))
+        if raw is None:
+            continue
         try:
-            r = float(raw)
-        except ValueError:
-            r = math.nan
-        if not (0 < r <= 1):
-            bad("ratio", raw, "the ratio must be a number above 0 and at most 1")
-        else:
-            values["ratio"] = r
-
-    raw = _first(params.get("seed"))
-    if raw is not None:
-        s = _to_int(raw)
-        if s is None or not 0 <= s <= SEED_MAX:
-            bad("seed", raw, "the seed must be a whole number ≥ 0")
-        else:
-            values["seed"] = s
-
-    raw = _first(params.get("projection"))
-    if raw is not None:
-        if raw.lower() in PROJECTIONS:
-            values["projection"] = raw.lower()
-        else:
-            bad("projection", raw, "use one of " + ", ".join(PROJECTIONS))
-
-    for name in ("fx", "fy"):
-        raw = _first(params.get(name))
-        if raw is not None:
-            if len(raw) <= 200:
-                values[name] = raw  # checked against the data's columns by the page
-            else:
-                bad(name, raw[:20] + "…", "too long for a column name")
-
-    raw = _first(params.get("standardize"))
-    if raw is not None:
-        if raw.lower() in ("1", "true", "yes", "on"):
-            values["standardize"] = True
-        elif raw.lower() in ("0", "false", "no", "off"):
-            values["standardize"] = False
-        else:
-            bad("standardize", raw, "use 1 or 0")
-
-    raw = _first(params.get("segments"))
-    if raw is not None:
-        n = _to_int(raw)
-        if n not in (0, *SEGMENT_CHOICES):
-            bad("segments", raw, "use one of " + ", ".join(map(str, (0, *SEGMENT_CHOICES))))
-        else:
-            values["segments"] = n
-
-    raw = _first(params.get("m"))
-    if raw is not None:
-        m = _to_int(raw)
-        if m is None or not 1 <= m <= 50:
-            bad("m", raw, "m must be a whole number from 1 to 50")
-        else:
-            values["m"] = m
-
-    raw = _first(params.get("out_step"))
-    if raw is not None:
-        try:
-            step = float(raw)
-        except ValueError:
-            step = math.nan
-        if not (0 <= step <= 1):
-            bad("out_step", raw, "out_step must be a number from 0 to 1")
-        else:
-            values["out_step"] = step
-
-    raw = _first(params.get("n"))
-    if raw is not None:
-        n = _to_int(raw)
-        if n not in TOY_SIZES:
-            bad("n", raw, "a toy's size must be one of " + ", ".join(map(str, TOY_SIZES)))
-        else:
-            values["n"] = n
-
-    raw = _first(params.get("hide"))
-    if raw is not None:
-        asked = [h.strip().lower() for h in str(raw).split(",") if h.strip()]
-        unknown = [h for h in asked if h not in HIDEABLE]
-        if unknown:
-            warnings.append(f"Ignored hide={', '.join(unknown)!r} in the link (controls that can be hidden: "
-                            f"{', '.join(HIDEABLE)}).")
-        values["hide"] = tuple(h for h in HIDEABLE if h in asked)
-
+            values[f.name] = f.read(str(raw), context, warnings)
+        except _Bad as bad:
+            shown = raw if bad.shown is None else bad.shown
+            warnings.append(f"Ignored {f.name}={shown!r} in the link ({bad}); using {getattr(default, f.name)!r}.")
     return ViewState(**values), warnings
-
-
-def _to_int(raw) -> int | None:
-    try:
-        return int(str(raw).strip())
-    except ValueError:
-        return None

@@ -475,3 +475,38 @@ def test_bad_data():
 def test_whole_number_floats_are_accepted_as_k():
     a = evaluate_k(X50, Y50, [2.0, 3], classifier="knn", n_splits=5)
     assert sorted(set(a["k"])) == [0, 2, 3]
+
+
+# ---------------------------------------------------------------------------------------------- verdict
+def _table(scores: dict) -> pd.DataFrame:
+    """{k: [f1 per fold]} -> an evaluate_k-shaped table."""
+    rows = [{"k": k, "fold": i, "f1": v} for k, folds in scores.items() for i, v in enumerate(folds)]
+    return pd.DataFrame(rows)
+
+
+def test_verdict_reports_identical_scores_as_a_tie_not_a_best_k():
+    from smote_core.analysis.evaluation import summarize, verdict
+
+    same = [0.94, 1.0, 1.0, 0.97, 1.0]
+    v = verdict(summarize(_table({0: [0.9, 0.95, 1.0, 0.9, 0.95], **{k: same for k in (1, 3, 5, 7, 9, 11)}})))
+    assert not v.k_matters and v.alike == (1, 3, 5, 7, 9, 11)
+    assert v.sentence.startswith("k makes no difference here") and "k = 1" not in v.sentence
+
+
+def test_verdict_says_plainly_when_smote_lowers_the_score():
+    from smote_core.analysis.evaluation import summarize, verdict
+
+    v = verdict(summarize(_table({0: [0.74, 0.75, 0.73], 1: [0.61, 0.62, 0.60], 5: [0.66, 0.68, 0.67]})))
+    assert v.below_baseline and v.no_better and v.k_matters and v.best_k == 5
+    assert "SMOTE lowers the score" in v.sentence and "0.740" in v.sentence
+
+
+def test_verdict_names_a_best_k_only_when_it_stands_out():
+    from smote_core.analysis.evaluation import summarize, verdict
+
+    v = verdict(summarize(_table({0: [0.5, 0.52, 0.51], 1: [0.6, 0.61, 0.6], 3: [0.8, 0.81, 0.8],
+                                  5: [0.7, 0.71, 0.7]})))
+    assert v.k_matters and v.alike == (3,) and not v.below_baseline and not v.no_better
+    assert v.sentence.startswith("Best Minority F1: k = 3")
+    with pytest.raises(SmoteError, match="metric="):
+        verdict(summarize(_table({0: [1.0], 1: [1.0]})), metric="accuracy")
