@@ -535,3 +535,68 @@ def usage_summary(provenance, y, classes=None) -> pd.DataFrame:
         })
     out = pd.DataFrame.from_records(records, columns=columns, index=pd.Index(classes_in, name="class"))
     return out.astype({"n_samples": np.int64, "n_new": np.int64, "never_parent": np.int64, "max_uses": np.int64})
+
+
+#: Feature scales differing by more than this factor (largest standard deviation over smallest) are "mixed".
+SCALE_RATIO_WARN = 10.0
+
+
+def feature_scales(X, feature_names=None, *, threshold: float = SCALE_RATIO_WARN) -> dict:
+    """Whether a few columns dominate Euclidean distances because they are in larger units.
+
+    SMOTE's neighbour search (and PCA, t-SNE, UMAP on raw values) measures plain Euclidean distance, so a column
+    whose values spread over thousands outweighs one that spreads over tenths. This reports the spread of every
+    column and which columns carry most of the squared distance.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    feature_names : sequence of str, optional
+    threshold : float, default=10
+        The data counts as mixed-scale when the largest standard deviation is more than ``threshold`` times the
+        smallest non-zero one.
+
+    Returns
+    -------
+    dict
+        ``mixed`` (bool), ``ratio`` (largest / smallest non-zero standard deviation), ``dominant`` (the columns,
+        largest first, that together carry at least 90% of the variance, i.e. of the average squared distance),
+        ``share`` ({column: share of the total variance}) and ``sentence`` (None unless ``mixed``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.column_stack([np.arange(10.0), np.arange(10.0) * 1000])
+    >>> r = feature_scales(X, ["small", "area"])
+    >>> r["mixed"], r["dominant"]
+    (True, ['area'])
+    """
+    X = check_X(X)[0]
+    X = np.asarray(X.toarray() if sparse.issparse(X) else X, dtype=np.float64)
+    names = [str(n) for n in feature_names] if feature_names is not None else [f"feature {j}" for j in range(X.shape[1])]
+    if len(names) != X.shape[1]:
+        raise SmoteError(f"feature_names has {len(names)} names for {X.shape[1]} columns: give one name per column.")
+    var = X.var(axis=0) if len(X) else np.zeros(X.shape[1])
+    sd = np.sqrt(var)
+    positive = sd[sd > 0]
+    ratio = float(positive.max() / positive.min()) if len(positive) else 1.0
+    total = float(var.sum())
+    share = {n: (float(v) / total if total > 0 else 0.0) for n, v in zip(names, var)}
+    order = np.argsort(-var, kind="stable")
+    dominant, carried = [], 0.0
+    for j in order:
+        if carried >= 0.9 or total <= 0:
+            break
+        dominant.append(names[j])
+        carried += var[j] / total
+    mixed = ratio > threshold and len(dominant) < len(names)
+    sentence = None
+    if mixed:
+        shown = ", ".join(f"“{n}” ({share[n]:.0%})" for n in dominant[:3]) + (
+            f" and {len(dominant) - 3} more" if len(dominant) > 3 else "")
+        one = len(dominant) == 1
+        sentence = (f"Feature scales differ {ratio:,.0f}-fold: {shown} {'carries' if one else 'carry'} {carried:.0%} "
+                    f"of the squared distances, so {'it decides' if one else 'they decide'} which rows are neighbours. "
+                    "Standardise the features to weigh every column alike.")
+    return {"mixed": bool(mixed), "ratio": ratio, "dominant": dominant if mixed else [], "share": share,
+            "sentence": sentence}

@@ -147,6 +147,7 @@ def fit_projection(
     random_state: int = 0,
     max_fit_rows: int = MAX_FIT_ROWS,
     progress: Callable[[str], None] | None = None,
+    standardize: bool = False,
 ) -> Projection:
     """Fit a 2-D projection on the original rows.
 
@@ -171,6 +172,11 @@ def fit_projection(
         placed with ``transform`` and :attr:`Projection.note` says so. PCA and raw always use every row.
     progress : callable(str), optional
         Called with a short status sentence before each slow step, e.g. ``"Fitting t-SNE on 2,000 rows…"``.
+    standardize : bool, default False
+        PCA, t-SNE and UMAP: fit on z-scored features (each column's mean and standard deviation over the
+        original rows; a constant column is left as it is), so that a column in large units does not carry the
+        picture alone. Synthetic rows are scaled the same way before they are placed; z-scoring is affine, so PCA
+        stays exact on the segments. The axis titles say "standardised". ``raw`` always shows the raw units.
 
     Returns
     -------
@@ -197,9 +203,12 @@ def fit_projection(
         i, j = _check_features(features, d, names)
         tr = _Columns(i, j)
         return _result("raw", tr.transform(X), (names[i], names[j]), True, d, tr)
+    scaler = _Standardizer(X) if standardize else None
+    if scaler is not None:
+        X = scaler.transform(X)
     if method == "pca":
         embedding, labels, tr = _fit_pca(X, random_state)
-        return _result("pca", embedding, labels, True, d, tr)
+        return _result("pca", embedding, _scaled_labels(labels, scaler), True, d, _then(scaler, tr))
 
     # t-SNE and UMAP
     if isinstance(max_fit_rows, bool) or not isinstance(max_fit_rows, numbers.Integral) or (
@@ -239,7 +248,8 @@ def fit_projection(
         rest = np.setdiff1d(np.arange(n), fit_rows, assume_unique=True)
         say(f"Placing the other {len(rest):,} rows with transform…")
         embedding[rest] = tr.transform(X[rest])
-    return _result(method, embedding, _AXIS_NAMES[method], False, d, tr, note, fit_rows)
+    return _result(method, embedding, _scaled_labels(_AXIS_NAMES[method], scaler), False, d, _then(scaler, tr), note,
+                   fit_rows)
 
 
 def project_resampled(projection: Projection, X_res, n_orig: int) -> np.ndarray:
@@ -279,6 +289,39 @@ def project_resampled(projection: Projection, X_res, n_orig: int) -> np.ndarray:
 
 
 # ---------------------------------------------------------------------------------------------- methods
+class _Standardizer:
+    """z-scores with the originals' mean and standard deviation (a constant column keeps scale 1)."""
+
+    def __init__(self, X):
+        self.mean = X.mean(axis=0)
+        sd = X.std(axis=0)
+        self.scale = np.where(sd > 0, sd, 1.0)
+
+    def transform(self, Z):
+        return (Z - self.mean) / self.scale
+
+
+class _Then:
+    """First ``scaler``, then ``projection``'s transform."""
+
+    def __init__(self, scaler, projection):
+        self.scaler, self.projection = scaler, projection
+
+    def transform(self, Z):
+        return self.projection.transform(self.scaler.transform(Z))
+
+
+def _then(scaler, tr):
+    return tr if scaler is None else _Then(scaler, tr)
+
+
+def _scaled_labels(labels, scaler) -> tuple:
+    """Axis titles that say the picture is of standardised features."""
+    if scaler is None:
+        return tuple(labels)
+    return tuple(f"{text[:-1]}, standardised)" if text.endswith(")") else f"{text} (standardised)" for text in labels)
+
+
 class _Columns:
     """``raw``: the two chosen columns, unchanged."""
 
