@@ -57,30 +57,40 @@ def check_X(X) -> tuple[Any, InputProps]:
     if X is None:
         raise SmoteError("X is missing: pass a 2-D array or a DataFrame of numeric features.")
     if sparse.issparse(X):
-        props = InputProps("sparse", extra={"format": X.format, "type": type(X)})
-        if X.format not in ("csr", "csc"):
-            X = X.tocsr()
-        if X.ndim != 2:
-            raise SmoteError(f"X must be 2-D (rows × features); got {X.ndim} dimensions.")
-        if X.shape[0] == 0:
-            raise SmoteError("X has no rows: SMOTE needs data to interpolate between.")
-        if X.shape[1] == 0:
-            raise SmoteError("X has no feature columns: give at least one numeric feature.")
-        if not (np.issubdtype(X.dtype, np.number) or X.dtype == bool):
-            raise SmoteError(f"X has dtype {X.dtype}; SMOTE needs numeric features.")
-        if np.issubdtype(X.dtype, np.floating) and not np.all(np.isfinite(X.data)):
-            stored = X.tocoo()
-            bad = ~np.isfinite(stored.data)
-            raise SmoteError(
-                f"X contains NaN or infinite values in column(s) {_quote_list(np.unique(stored.col[bad]))} "
-                f"(0-based), {plural(len(np.unique(stored.row[bad])), 'row')} affected: drop those rows or impute "
-                "them first."
-            )
-        return X, props
-
+        return _check_sparse(X)
     if isinstance(X, pd.DataFrame):
         return _check_frame(X)
+    return _check_array(X)
 
+
+def _check_shape(n_rows: int, n_features: int):
+    if n_rows == 0:
+        raise SmoteError("X has no rows: SMOTE needs data to interpolate between.")
+    if n_features == 0:
+        raise SmoteError("X has no feature columns: give at least one numeric feature.")
+
+
+def _check_sparse(X):
+    props = InputProps("sparse", extra={"format": X.format, "type": type(X)})
+    if X.format not in ("csr", "csc"):
+        X = X.tocsr()
+    if X.ndim != 2:
+        raise SmoteError(f"X must be 2-D (rows × features); got {X.ndim} dimensions.")
+    _check_shape(*X.shape)
+    if not (np.issubdtype(X.dtype, np.number) or X.dtype == bool):
+        raise SmoteError(f"X has dtype {X.dtype}; SMOTE needs numeric features.")
+    if np.issubdtype(X.dtype, np.floating) and not np.all(np.isfinite(X.data)):
+        stored = X.tocoo()
+        bad = ~np.isfinite(stored.data)
+        raise SmoteError(
+            f"X contains NaN or infinite values in column(s) {_quote_list(np.unique(stored.col[bad]))} "
+            f"(0-based), {plural(len(np.unique(stored.row[bad])), 'row')} affected: drop those rows or impute "
+            "them first."
+        )
+    return X, props
+
+
+def _check_array(X):
     props = InputProps("list" if isinstance(X, list) else "ndarray")
     try:
         arr = np.asarray(X)
@@ -91,10 +101,7 @@ def check_X(X) -> tuple[Any, InputProps]:
             f"X must be 2-D (rows × features); got an array with {arr.ndim} dimension(s) and shape {arr.shape}."
             + (" For a single feature use X.reshape(-1, 1)." if arr.ndim == 1 else "")
         )
-    if arr.shape[0] == 0:
-        raise SmoteError("X has no rows: SMOTE needs data to interpolate between.")
-    if arr.shape[1] == 0:
-        raise SmoteError("X has no feature columns: give at least one numeric feature.")
+    _check_shape(*arr.shape)
     if arr.dtype.kind in "OUSV":
         try:
             arr = arr.astype(np.float64)
@@ -128,10 +135,7 @@ def _column_is_numeric(col) -> bool:
 
 def _check_frame(df: pd.DataFrame):
     props = InputProps("dataframe", columns=df.columns, dtypes=df.dtypes, index_name=df.index.name)
-    if df.shape[0] == 0:
-        raise SmoteError("X has no rows: SMOTE needs data to interpolate between.")
-    if df.shape[1] == 0:
-        raise SmoteError("X has no feature columns: give at least one numeric feature.")
+    _check_shape(*df.shape)
     if df.columns.has_duplicates:
         dups = df.columns[df.columns.duplicated()].unique()
         raise SmoteError(f"X has duplicate column names {_quote_list(dups)}: rename them so each is unique.")

@@ -53,33 +53,10 @@ def resolve_sampling_strategy(sampling_strategy, y) -> OrderedDict:
         ``{class: n_new}``; a class may map to 0.
     """
     counts = class_counts(y)
-    if len(counts) < 2:
-        only = next(iter(counts), None)
-        raise SmoteError(
-            f"y has only one class ({only!r}): SMOTE balances classes, so it needs at least two. "
-            "Check that you picked the right target column."
-        )
-    n_major = counts[_majority(counts)]
+    check_two_classes(counts)
 
     if isinstance(sampling_strategy, str):
-        if sampling_strategy not in STRATEGY_NAMES:
-            raise SmoteError(
-                f"sampling_strategy={sampling_strategy!r} is not known; use one of "
-                + ", ".join(repr(s) for s in STRATEGY_NAMES)
-                + ", a float in (0, 1] or a dict {class: desired total}."
-            )
-        if sampling_strategy in ("auto", "not majority"):
-            major = _majority(counts)
-            wanted = {c: n_major - n for c, n in counts.items() if c != major}
-        elif sampling_strategy == "minority":
-            minor = _minority(counts)
-            wanted = {minor: n_major - counts[minor]}
-        elif sampling_strategy == "not minority":
-            minor = _minority(counts)
-            wanted = {c: n_major - n for c, n in counts.items() if c != minor}
-        else:  # "all"
-            wanted = {c: n_major - n for c, n in counts.items()}
-        return OrderedDict(sorted(wanted.items()))
+        return OrderedDict(sorted(_from_name(sampling_strategy, counts).items()))
 
     if isinstance(sampling_strategy, dict):
         return OrderedDict(sorted(_from_dict(sampling_strategy, counts).items()))
@@ -101,6 +78,36 @@ def resolve_sampling_strategy(sampling_strategy, y) -> OrderedDict:
         + ", ".join(repr(s) for s in STRATEGY_NAMES)
         + ", a dict {class: desired total} or a function returning one."
     )
+
+
+def check_two_classes(counts: dict):
+    """The one "only one class" check of the samplers: ``counts`` (:func:`class_counts`) must hold two classes."""
+    if len(counts) < 2:
+        only = next(iter(counts), None)
+        raise SmoteError(
+            f"y has only one class ({only!r}): SMOTE balances classes, so it needs at least two. "
+            "Check that you picked the right target column."
+        )
+
+
+def _from_name(name: str, counts: dict) -> dict:
+    if name not in STRATEGY_NAMES:
+        raise SmoteError(
+            f"sampling_strategy={name!r} is not known; use one of "
+            + ", ".join(repr(s) for s in STRATEGY_NAMES)
+            + ", a float in (0, 1] or a dict {class: desired total}."
+        )
+    n_major = counts[_majority(counts)]
+    if name in ("auto", "not majority"):
+        major = _majority(counts)
+        return {c: n_major - n for c, n in counts.items() if c != major}
+    if name == "minority":
+        minor = _minority(counts)
+        return {minor: n_major - counts[minor]}
+    if name == "not minority":
+        minor = _minority(counts)
+        return {c: n_major - n for c, n in counts.items() if c != minor}
+    return {c: n_major - n for c, n in counts.items()}  # "all"
 
 
 def _from_dict(wanted: dict, counts: dict) -> dict:

@@ -1,4 +1,4 @@
-"""What every over-sampler shares: input checks, the sampling strategy, and giving back the caller's types."""
+"""What every sampler shares: the one ``fit_resample``, input checks, provenance, giving back the caller's types."""
 
 from __future__ import annotations
 
@@ -14,28 +14,58 @@ PROVENANCE_COLUMNS = ("parent", "neighbor", "gap", "class")
 
 
 class BaseOverSampler(BaseEstimator):
-    """Base class: subclasses implement ``_fit_resample(X, y) -> (X_new_blocks, y_new_blocks, provenance)``.
+    """Base class of every smote_core sampler; :meth:`fit_resample` is the only one there is (a template method).
 
-    ``X`` reaching ``_fit_resample`` is a 2-D numpy array (numeric or bool) or a CSR/CSC matrix, ``y`` a 1-D
-    array; ``sampling_strategy_`` is set.
+    ``fit_resample(X, y)`` runs, in this order:
+
+    1. every fitted attribute of an earlier fit (public, name ending in ``_``) is removed, so that a refit that
+       fails leaves nothing of the last run behind;
+    2. ``_read_X(X) -> (X_checked, props)`` reads and validates ``X`` (default :func:`smote_core._validation.check_X`:
+       a 2-D numeric or boolean array, or a CSR/CSC matrix); ``y`` is checked, ``n_features_in_``,
+       ``feature_names_in_`` and ``sampling_strategy_`` are set;
+    3. ``_prepare(X_checked, props, y) -> X_work`` validates the parameters that need the data and brings ``X`` into
+       the form ``_fit_resample`` works on (default: ``X_checked`` as it is); :meth:`fit` stops here;
+    4. ``_fit_resample(X_work, y) -> (X_resampled, y_resampled, provenance)``: the sampler's own work, on arrays;
+       ``provenance`` becomes ``provenance_``;
+    5. ``_give_back(X_resampled, props)`` returns ``X_resampled`` in the caller's container (default
+       :func:`_as_input_type`); ``y_resampled`` is given back as ``y`` was given (:func:`_as_input_type_y`).
+
+    Samplers that only add rows build their result with :class:`NewRows`.
     """
 
     _sampling_type = "over-sampling"
     _read_X = staticmethod(check_X)  # samplers that take categorical columns read X their own way
 
+    def _clear_fitted(self):
+        for name in [a for a in vars(self) if a.endswith("_") and not a.startswith("_")]:
+            delattr(self, name)  # a refit that fails must not leave the last run's provenance_ behind
+
     def _check_inputs(self, X, y):
+        """Steps 1–3 of :meth:`fit_resample`: ``(X_work, y_array, X props, y props)``."""
+        self._clear_fitted()
         X_arr, x_props = self._read_X(X)
         y_arr, y_props = check_y(y, X_arr.shape[0])
         self.n_features_in_ = X_arr.shape[1]
         if x_props.kind == "dataframe" and all(isinstance(c, str) for c in x_props.columns):
             self.feature_names_in_ = np.asarray(x_props.columns, dtype=object)
-        elif hasattr(self, "feature_names_in_"):
-            del self.feature_names_in_
         self.sampling_strategy_ = resolve_sampling_strategy(self.sampling_strategy, y_arr)
-        return X_arr, y_arr, x_props, y_props
+        return self._prepare(X_arr, x_props, y_arr), y_arr, x_props, y_props
+
+    def _prepare(self, X, props, y):
+        """Validate what needs the data and return ``X`` as ``_fit_resample`` takes it (here: unchanged)."""
+        return X
+
+    def _fit_resample(self, X, y):
+        """``(X_resampled, y_resampled, provenance)`` as arrays; every sampler implements it."""
+        raise NotImplementedError
+
+    def _give_back(self, X_res, props: InputProps):
+        """``X_res`` in the container (and column dtypes) ``X`` came in."""
+        return _as_input_type(X_res, props)
 
     def fit(self, X, y):
-        """Check the inputs and work out ``sampling_strategy_`` without generating anything.
+        """Steps 1–3 of :meth:`fit_resample`: check the inputs (and what ``_prepare`` checks), work out
+        ``sampling_strategy_``, generate nothing. Fitted attributes of an earlier fit are removed first.
 
         Returns
         -------
@@ -50,32 +80,86 @@ class BaseOverSampler(BaseEstimator):
         Parameters
         ----------
         X : {array-like, DataFrame, sparse matrix} of shape (n_samples, n_features)
-            Numeric features. A DataFrame gives a DataFrame back with the same columns and dtypes.
+            The features (numeric, or for SMOTE-NC and SMOTE-N also categorical). A DataFrame gives a DataFrame back
+            with the same columns and dtypes.
         y : array-like or Series of shape (n_samples,)
             Class labels of any type; a Series gives a Series back.
 
         Returns
         -------
-        X_resampled : same type as X, shape (n_samples + n_new, n_features)
-            The original rows in their order, then the new rows class by class (classes in sorted order).
-        y_resampled : same type as y, shape (n_samples + n_new,)
+        X_resampled : same type as X
+            For the over-samplers: the original rows in their order, then the new rows class by class (classes in
+            sorted order), shape (n_samples + n_new, n_features). The cleaning samplers say their own order.
+        y_resampled : same type as y
         """
-        for name in [a for a in vars(self) if a.endswith("_") and not a.startswith("_")]:
-            delattr(self, name)  # a refit that fails must not leave the last run's provenance_ behind
-        X_arr, y_arr, x_props, y_props = self._check_inputs(X, y)
-        X_blocks, y_blocks, provenance = self._fit_resample(X_arr, y_arr)
-        self.provenance_ = provenance
-        if sparse.issparse(X_arr):
-            X_res = sparse.vstack([X_arr, *X_blocks], format=X_arr.format)
-        else:
-            X_res = np.vstack([X_arr, *X_blocks]) if X_blocks else X_arr.copy()
-        if X_res.dtype == bool:  # boolean features come back as float64 even when no row was added
-            X_res = X_res.astype(np.float64)
-        y_res = np.concatenate([y_arr, *y_blocks]) if y_blocks else y_arr.copy()
-        return _as_input_type(X_res, x_props), _as_input_type_y(y_res, y_props)
+        X_work, y_arr, x_props, y_props = self._check_inputs(X, y)
+        X_res, y_res, self.provenance_ = self._fit_resample(X_work, y_arr)
+        return self._give_back(X_res, x_props), _as_input_type_y(y_res, y_props)
+
+
+class NewRows:
+    """The rows an over-sampler makes, class by class, and the provenance of each: the one place it is assembled.
+
+    Parameters
+    ----------
+    y_dtype : dtype
+        The labels' dtype (the ``class`` column's).
+    extra : dict, default=None
+        ``{column: dtype}`` of the sampler's own provenance columns after ``parent``, ``neighbor``, ``gap`` and
+        ``class`` (for the empty frame's dtypes; every :meth:`add` gives them).
+
+    Attributes
+    ----------
+    X_blocks, y_blocks : list
+        The new rows' features (when given) and labels, one block per :meth:`add`.
+    """
+
+    def __init__(self, y_dtype, extra: dict | None = None):
+        self.y_dtype = y_dtype
+        self.extra = dict(extra or {})
+        self.X_blocks, self.y_blocks, self._provenance = [], [], []
+
+    def add(self, c, X_new, parents, neighbors, gaps, **extra):
+        """Record ``len(parents)`` new rows of class ``c`` (``X_new``: their features, or None if kept elsewhere)."""
+        if set(extra) != set(self.extra):
+            raise TypeError(f"provenance columns {sorted(extra)} given, {sorted(self.extra)} declared")
+        y_new = np.full(len(parents), c, dtype=self.y_dtype)
+        if X_new is not None:
+            self.X_blocks.append(X_new)
+        self.y_blocks.append(y_new)
+        self._provenance.append(provenance_block(parents, neighbors, gaps, y_new, **extra))
+
+    def provenance(self) -> pd.DataFrame:
+        """Every recorded row's provenance, in the order added (an empty frame with the right dtypes if none)."""
+        if self._provenance:
+            return pd.concat(self._provenance, ignore_index=True)
+        frame = empty_provenance(self.y_dtype)
+        for name, dtype in self.extra.items():
+            frame[name] = np.empty(0, dtype=dtype)
+        return frame
+
+    def y_res(self, y) -> np.ndarray:
+        """``y`` followed by the new rows' labels."""
+        return np.concatenate([y, *self.y_blocks]) if self.y_blocks else y.copy()
+
+    def result(self, X, y):
+        """``(X_resampled, y_resampled, provenance)``: the originals, then the new rows (``_fit_resample``'s return)."""
+        return append_rows(X, self.X_blocks), self.y_res(y), self.provenance()
+
+
+def provenance_block(parents, neighbors, gaps, classes, **extra) -> pd.DataFrame:
+    """One block of provenance: ``parent``, ``neighbor`` (int64), ``gap`` (float64), ``class``, then ``extra``."""
+    return pd.DataFrame({
+        "parent": np.asarray(parents, dtype=np.int64),
+        "neighbor": np.asarray(neighbors, dtype=np.int64),
+        "gap": np.asarray(gaps, dtype=np.float64),
+        "class": classes,
+        **extra,
+    })
 
 
 def empty_provenance(y_dtype) -> pd.DataFrame:
+    """A provenance frame without rows: the four columns of :data:`PROVENANCE_COLUMNS` with their dtypes."""
     return pd.DataFrame(
         {
             "parent": np.empty(0, dtype=np.int64),
@@ -84,6 +168,17 @@ def empty_provenance(y_dtype) -> pd.DataFrame:
             "class": np.empty(0, dtype=y_dtype),
         }
     )
+
+
+def append_rows(X, X_blocks):
+    """``X`` (dense or CSR/CSC) followed by the new rows; boolean features come back float64 even with none added."""
+    if sparse.issparse(X):
+        X_res = sparse.vstack([X, *X_blocks], format=X.format)
+    else:
+        X_res = np.vstack([X, *X_blocks]) if X_blocks else X.copy()
+    if X_res.dtype == bool:  # an interpolated flag is a fraction
+        X_res = X_res.astype(np.float64)
+    return X_res
 
 
 def _as_input_type(X_res, props: InputProps):
@@ -115,15 +210,19 @@ def _as_input_type_y(y_res, y_props: dict):
 
 
 def check_class_sizes(counts: dict, strategy: dict, k: int, param: str = "k_neighbors"):
-    """Every class that gets new rows needs at least k + 1 samples (itself plus k neighbours)."""
+    """Every class that gets new rows needs at least k + 1 samples (itself plus k neighbours).
+
+    The one check of class sizes: every sampler that takes a sample's k nearest same-class neighbours calls it.
+    """
     for c, n_new in strategy.items():
         n = counts[c]
         if n_new <= 0 or n > k:
             continue
         if n == 1:
             raise SmoteError(
-                f"class {c!r} has 1 sample: SMOTE interpolates between a sample and its neighbours, so a class "
-                "needs at least 2 samples. Add samples of this class or leave it out of sampling_strategy."
+                f"class {c!r} has 1 sample: every new row is made from a sample and its nearest neighbours of the "
+                "same class, so a class needs at least 2 samples. Add samples of this class or leave it out of "
+                "sampling_strategy."
             )
         raise SmoteError(
             f"class {c!r} has {n} samples; {param}={k} needs at least {k + 1} — use {param} ≤ {n - 1}."

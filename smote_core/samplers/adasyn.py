@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
-from ._base import BaseOverSampler, check_class_sizes, empty_provenance
 from .._validation import SmoteError, check_random_state, plural
 from ..neighbors import class_neighbors, make_neighbors
 from ..sampling import class_counts
+from ._base import BaseOverSampler, NewRows, check_class_sizes
 from .smote import interpolate
 
 
@@ -122,28 +121,29 @@ class ADASYN(BaseOverSampler):
         # even when no class needs new rows.
         rs = check_random_state(self.random_state)
         self.difficulty_, self.weights_, self.n_generated_per_sample_, self.nn_indices_ = {}, {}, {}, {}
-        X_blocks, y_blocks, prov_blocks = [], [], []
+        rows = NewRows(y.dtype)
         for c, n_asked in self.sampling_strategy_.items():
             if n_asked == 0:
                 continue
             members = np.flatnonzero(y == c)
             counts = self._counts_per_sample(X, y, c, members, n_asked)
-            n_new = int(counts.sum())
+            parents, neighbors, gaps = self._draw(X, c, members, counts, rs)
+            rows.add(c, interpolate(X, parents, neighbors, gaps), parents, neighbors, gaps)
+        return rows.result(X, y)
 
-            nns = class_neighbors(self.nn_, X[members])
-            self.nn_indices_[c] = members[nns]
-            rows = np.repeat(np.arange(len(members)), counts)
-            cols = rs.choice(self.k_, size=n_new)
-            gaps = rs.uniform(size=n_new)
-            parents = members[rows]
-            neighbors = members[nns[rows, cols]]
-            X_blocks.append(interpolate(X, parents, neighbors, gaps))
-            y_blocks.append(np.full(n_new, c, dtype=y.dtype))
-            prov_blocks.append(
-                pd.DataFrame({"parent": parents, "neighbor": neighbors, "gap": gaps, "class": y_blocks[-1]})
-            )
-        provenance = pd.concat(prov_blocks, ignore_index=True) if prov_blocks else empty_provenance(y.dtype)
-        return X_blocks, y_blocks, provenance
+    def _draw(self, X, c, members, counts, rs):
+        """ADASYN's own draws for class ``c``, in imbalanced-learn's order (on purpose not SMOTE's ``draw_pairs``):
+        ``counts[i]`` rows from sample ``i``, then a neighbour column for each (``rs.choice``), then the λ.
+
+        Returns ``(parents, neighbors, gaps)``, positions in ``X``; stores the class's ``nn_indices_``.
+        """
+        n_new = int(counts.sum())
+        nns = class_neighbors(self.nn_, X[members])
+        self.nn_indices_[c] = members[nns]
+        rows = np.repeat(np.arange(len(members)), counts)
+        cols = rs.choice(self.k_, size=n_new)
+        gaps = rs.uniform(size=n_new)
+        return members[rows], members[nns[rows, cols]], gaps
 
     def _counts_per_sample(self, X, y, c, members, n_asked):
         """Difficulty, weight and number of new rows of every sample of class ``c`` (stored on self)."""

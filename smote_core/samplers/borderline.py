@@ -6,11 +6,11 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from ._base import BaseOverSampler, check_class_sizes, empty_provenance
 from .._validation import SmoteError, check_random_state, plural
 from ..neighbors import make_neighbors
 from ..sampling import class_counts
-from .smote import interpolate
+from ._base import BaseOverSampler, NewRows, check_class_sizes
+from .smote import draw_pairs, interpolate
 
 KINDS = ("borderline-1", "borderline-2")
 TYPOLOGY_TYPES = ("danger", "noise", "safe")
@@ -225,19 +225,31 @@ class BorderlineSMOTE(BaseOverSampler):
         self.kind = kind
 
     def _fit_resample(self, X, y):
+        self._check_params(y)
+        # Every class's danger status first: a class with nothing in danger is refused before anything is drawn.
+        members_of = self._classify(X, y)
+        self._refuse_classes_without_danger()
+        self.nn_indices_ = {}
+        rows = NewRows(y.dtype, {"neighbor_other_class": bool})
+        for c, members in members_of.items():
+            self._grow_class(X, y, c, members, rows)
+        return rows.result(X, y)
+
+    def _check_params(self, y):
+        """Check ``kind``, the neighbour counts against the data and ``random_state``; set ``nn_k_``, ``k_``, …"""
         if not isinstance(self.kind, str) or self.kind not in KINDS:
             raise SmoteError(f"kind={self.kind!r} is not known; use 'borderline-1' or 'borderline-2'.")
-        borderline_2 = self.kind == "borderline-2"
         self.nn_k_, self.k_ = make_neighbors(self.k_neighbors)
         self.nn_m_, self.m_ = make_neighbors(self.m_neighbors, name="m_neighbors")
-        if borderline_2:  # neighbours come from all of X
+        if self.kind == "borderline-2":  # neighbours come from all of X
             check_total_rows(len(y), self.sampling_strategy_, self.k_, "k_neighbors")
         else:
             check_class_sizes(class_counts(y), self.sampling_strategy_, self.k_)
         check_total_rows(len(y), self.sampling_strategy_, self.m_, "m_neighbors")
         check_random_state(self.random_state)  # a bad one is refused even when no class needs new rows
 
-        # Every class's danger status first: a class with nothing in danger is refused before anything is drawn.
+    def _classify(self, X, y):
+        """Danger, noise and typology of every sample of every class to grow; ``{class: its positions in X}``."""
         self.in_danger_, self.noise_ = {}, {}
         typology_blocks, members_of = [], {}
         for c, n_new in self.sampling_strategy_.items():
@@ -253,6 +265,9 @@ class BorderlineSMOTE(BaseOverSampler):
                 "type": typology_labels(n_other, self.m_), "n_other_class": n_other,
             }))
         self.typology_ = typology_frame(typology_blocks, y.dtype)
+        return members_of
+
+    def _refuse_classes_without_danger(self):
         for c, danger in self.in_danger_.items():
             if not danger.any():
                 n_noise = int(self.noise_[c].sum())
@@ -264,47 +279,33 @@ class BorderlineSMOTE(BaseOverSampler):
                     "help.)"
                 )
 
-        self.nn_indices_ = {}
-        X_blocks, y_blocks, prov_blocks = [], [], []
-        for c, members in members_of.items():
-            n_new = self.sampling_strategy_[c]
-            danger = self.in_danger_[c]
-            danger_pos = members[danger]
-            pool = np.arange(len(y)) if borderline_2 else members
-            self.nn_k_.fit(X[pool])
-            nns = self.nn_k_.kneighbors(X[danger_pos], return_distance=False)[:, 1:]
-            candidates = pool[nns]  # positions in X, one row per sample in danger
-            self.nn_indices_[c] = neighbour_table(self.nn_k_, X, pool, members, danger, candidates)
+    def _grow_class(self, X, y, c, members, rows):
+        """Class ``c``'s new rows from its samples in danger (added to ``rows``); stores its ``nn_indices_``."""
+        borderline_2 = self.kind == "borderline-2"
+        n_new = self.sampling_strategy_[c]
+        danger = self.in_danger_[c]
+        danger_pos = members[danger]
+        pool = np.arange(len(y)) if borderline_2 else members
+        self.nn_k_.fit(X[pool])
+        nns = self.nn_k_.kneighbors(X[danger_pos], return_distance=False)[:, 1:]
+        candidates = pool[nns]  # positions in X, one row per sample in danger
+        self.nn_indices_[c] = neighbour_table(self.nn_k_, X, pool, members, danger, candidates)
 
-            rs = check_random_state(self.random_state)
-            picks = rs.randint(low=0, high=nns.size, size=n_new)
-            steps = rs.uniform(size=n_new)
-            rows, cols = np.divmod(picks, nns.shape[1])
-            parents = danger_pos[rows]
-            neighbors = candidates[rows, cols]
-            if borderline_2:
-                other = y[neighbors] != c
-                # imbalanced-learn draws the scale factors from a fresh check_random_state(random_state).
-                scales = check_random_state(self.random_state).uniform(low=0.0, high=0.5, size=(other.sum(), 1))
-                gaps = steps.copy()
-                gaps[other] = steps[other] * scales[:, 0]
-                X_new = _borderline2_rows(X, parents, neighbors, steps, gaps, other, scales)
-            else:
-                other = np.zeros(n_new, dtype=bool)
-                gaps = steps
-                X_new = interpolate(X, parents, neighbors, gaps)
-            X_blocks.append(X_new)
-            y_blocks.append(np.full(n_new, c, dtype=y.dtype))
-            prov_blocks.append(pd.DataFrame({
-                "parent": parents, "neighbor": neighbors, "gap": gaps, "class": y_blocks[-1],
-                "neighbor_other_class": other,
-            }))
-        if prov_blocks:
-            provenance = pd.concat(prov_blocks, ignore_index=True)
+        picked, cols, steps = draw_pairs(self.random_state, nns, n_new)
+        parents = danger_pos[picked]
+        neighbors = candidates[picked, cols]
+        if borderline_2:
+            other = y[neighbors] != c
+            # imbalanced-learn draws the scale factors from a fresh check_random_state(random_state).
+            scales = check_random_state(self.random_state).uniform(low=0.0, high=0.5, size=(other.sum(), 1))
+            gaps = steps.copy()
+            gaps[other] = steps[other] * scales[:, 0]
+            X_new = _borderline2_rows(X, parents, neighbors, steps, gaps, other, scales)
         else:
-            provenance = empty_provenance(y.dtype)
-            provenance["neighbor_other_class"] = np.empty(0, dtype=bool)
-        return X_blocks, y_blocks, provenance
+            other = np.zeros(n_new, dtype=bool)
+            gaps = steps
+            X_new = interpolate(X, parents, neighbors, gaps)
+        rows.add(c, X_new, parents, neighbors, gaps, neighbor_other_class=other)
 
 
 def _borderline2_rows(X, parents, neighbors, steps, gaps, other, scales):

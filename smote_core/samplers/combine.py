@@ -14,8 +14,8 @@ from scipy.stats import mode
 from sklearn.base import clone
 from sklearn.neighbors import NearestNeighbors
 
-from ._base import BaseOverSampler, _as_input_type, _as_input_type_y
 from .._validation import SmoteError
+from ._base import BaseOverSampler
 from .smote import SMOTE
 
 
@@ -71,19 +71,16 @@ class _OverThenClean(BaseOverSampler):
             )
         return clone(self.smote)
 
-    def fit_resample(self, X, y):
-        """Over-sample, then clean.
+    def _fit_resample(self, X, y):
+        """Over-sample with ``smote_``, then keep the rows ``_keep`` says, in its order.
 
-        Returns
-        -------
-        X_resampled, y_resampled
-            The surviving rows of (originals, then synthetic rows), in the cleaner's order.
+        Returns ``(X_resampled, y_resampled, provenance)``: the surviving rows of (originals, then synthetic rows),
+        and the provenance of the surviving synthetic rows, in output order, with their ``row`` in the output.
         """
-        X_arr, y_arr, x_props, y_props = self._check_inputs(X, y)
         self.smote_ = self._validate_smote()
-        X_mid, y_mid = self.smote_.fit_resample(X_arr, y_arr)
+        X_mid, y_mid = self.smote_.fit_resample(X, y)
         X_mid, y_mid = (X_mid if sparse.issparse(X_mid) else np.asarray(X_mid)), np.asarray(y_mid)
-        n = X_arr.shape[0]
+        n = X.shape[0]
         keep = self._keep(X_mid, y_mid)
         self.sample_indices_ = keep
         kept_mask = np.zeros(len(y_mid), dtype=bool)
@@ -102,10 +99,8 @@ class _OverThenClean(BaseOverSampler):
         prov.insert(0, "synthetic_index", np.arange(len(prov)))
         prov["row"] = out_row[n:]
         prov = prov[prov["row"] >= 0].sort_values("row", kind="stable").reset_index(drop=True)
-        self.provenance_ = prov
         self.nn_indices_ = getattr(self.smote_, "nn_indices_", {})
-        X_res, y_res = X_mid[keep], y_mid[keep]
-        return _as_input_type(X_res, x_props), _as_input_type_y(y_res, y_props)
+        return X_mid[keep], y_mid[keep], prov
 
 
 class SMOTETomek(_OverThenClean):

@@ -11,11 +11,11 @@ from sklearn.base import clone
 from sklearn.cluster import MiniBatchKMeans
 from sklearn.metrics import pairwise_distances
 
-from ._base import BaseOverSampler, check_class_sizes, empty_provenance
 from .._validation import SmoteError, check_random_state, plural
 from ..neighbors import class_neighbors, make_neighbors
 from ..sampling import class_counts
-from .smote import interpolate
+from ._base import BaseOverSampler, NewRows, check_class_sizes
+from .smote import draw_pairs, interpolate
 
 SUMMARY_COLUMNS = ("class", "cluster", "n_samples", "n_class", "class_fraction", "eligible", "sparsity", "weight",
                    "n_new")
@@ -183,7 +183,7 @@ class KMeansSMOTE(BaseOverSampler):
             )
         total_new = sum(self.sampling_strategy_.values())
         self.cluster_labels_, self.cluster_weights_ = {}, {}
-        X_blocks, y_blocks, prov_blocks, summaries = [], [], [], []
+        rows, summaries = NewRows(y.dtype, {"cluster": np.int64}), []
         for c, n_new in self.sampling_strategy_.items():
             if n_new == 0:
                 continue
@@ -192,42 +192,34 @@ class KMeansSMOTE(BaseOverSampler):
             summary, qualifying = self._qualifying_clusters(X, y, c, labels, n_new, total_new)
             weights = _cluster_weights(np.array([q[2] for q in qualifying]))
             self.cluster_weights_[c] = {int(q[0]): float(w) for q, w in zip(qualifying, weights)}
-
-            # imbalanced-learn's draws: ceil(n_new · w_j) rows in cluster j ...
-            n_typed = self._imblearn_count_type(n_new)
-            counts = np.array([int(math.ceil(n_typed * w)) for w in weights])
-            draws = []
-            for (cluster, members, _), n_j in zip(qualifying, counts):
-                nns = class_neighbors(self.nn_k_, X[members])
-                rs = check_random_state(self.random_state)
-                picks = rs.randint(low=0, high=nns.size, size=n_j)
-                gaps = rs.uniform(size=n_j)
-                rows, cols = np.divmod(picks, nns.shape[1])
-                draws.append((cluster, members[rows], members[nns[rows, cols]], gaps))
-            # ... then exactly n_new of them: the surplus of the rounding up is left out.
-            keep = _trim_to_total(counts, n_new * np.asarray(weights, dtype=np.float64), n_new)
-            for (cluster, parents, neighbors, gaps), n_keep in zip(draws, keep):
-                if n_keep == 0:
-                    continue
-                parents, neighbors, gaps = parents[:n_keep], neighbors[:n_keep], gaps[:n_keep]
-                X_blocks.append(interpolate(X, parents, neighbors, gaps))
-                y_blocks.append(np.full(n_keep, c, dtype=y.dtype))
-                prov_blocks.append(pd.DataFrame({
-                    "parent": parents, "neighbor": neighbors, "gap": gaps, "class": y_blocks[-1],
-                    "cluster": np.full(n_keep, cluster, dtype=np.int64),
-                }))
-            made = dict(zip((int(q[0]) for q in qualifying), keep.tolist()))
+            made = self._grow_class(X, c, n_new, qualifying, weights, rows)
             summary["weight"] = summary["cluster"].map(self.cluster_weights_[c]).fillna(0.0)
             summary["n_new"] = summary["cluster"].map(made).fillna(0).astype(np.int64)
             summaries.append(summary[list(SUMMARY_COLUMNS)])
-
         self.cluster_summary_ = pd.concat(summaries, ignore_index=True) if summaries else _empty_summary(y.dtype)
-        if prov_blocks:
-            provenance = pd.concat(prov_blocks, ignore_index=True)
-        else:
-            provenance = empty_provenance(y.dtype)
-            provenance["cluster"] = np.empty(0, dtype=np.int64)
-        return X_blocks, y_blocks, provenance
+        return rows.result(X, y)
+
+    def _grow_class(self, X, c, n_new, qualifying, weights, rows):
+        """Class ``c``'s ``n_new`` rows, cluster by cluster (added to ``rows``); ``{cluster: rows made}``.
+
+        imbalanced-learn's draws: ``ceil(n_new · w_j)`` in cluster ``j``, each cluster with its own
+        :func:`draw_pairs`; then exactly ``n_new`` of them: the surplus of the rounding up is left out.
+        """
+        n_typed = self._imblearn_count_type(n_new)
+        counts = np.array([int(math.ceil(n_typed * w)) for w in weights])
+        draws = []
+        for (cluster, members, _), n_j in zip(qualifying, counts):
+            nns = class_neighbors(self.nn_k_, X[members])
+            picked, cols, gaps = draw_pairs(self.random_state, nns, n_j)
+            draws.append((cluster, members[picked], members[nns[picked, cols]], gaps))
+        keep = _trim_to_total(counts, n_new * np.asarray(weights, dtype=np.float64), n_new)
+        for (cluster, parents, neighbors, gaps), n_keep in zip(draws, keep):
+            if n_keep == 0:
+                continue
+            parents, neighbors, gaps = parents[:n_keep], neighbors[:n_keep], gaps[:n_keep]
+            rows.add(c, interpolate(X, parents, neighbors, gaps), parents, neighbors, gaps,
+                     cluster=np.full(n_keep, cluster, dtype=np.int64))
+        return dict(zip((int(q[0]) for q in qualifying), keep.tolist()))
 
     def _cluster(self, X):
         est = self.kmeans_estimator_

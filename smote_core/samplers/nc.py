@@ -20,18 +20,17 @@ from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder
 from sklearn.utils import check_array
 from sklearn.utils.sparsefuncs import mean_variance_axis
 
-from ._base import BaseOverSampler, _as_input_type_y, check_class_sizes
 from .._validation import (
     InputProps,
     SmoteError,
     _column_is_numeric,
     _quote_list,
     check_random_state,
-    check_y,
     plural,
 )
 from ..neighbors import class_neighbors, make_neighbors
-from ..sampling import class_counts, resolve_sampling_strategy
+from ..sampling import class_counts
+from ._base import BaseOverSampler, NewRows, check_class_sizes
 from .smote import draw_pairs, interpolate
 
 __all__ = ["SMOTEN", "SMOTENC"]
@@ -143,35 +142,11 @@ def _resolve_categorical_features(spec, data, props) -> np.ndarray:
     if len(items) == 0:
         return np.empty(0, dtype=np.int64)
     if all(isinstance(v, (bool, np.bool_)) for v in items):
-        if len(items) != n_features:
-            raise SmoteError(
-                f"categorical_features is a boolean mask of length {len(items)}, but X has "
-                f"{plural(n_features, 'column')}: give one True/False per column."
-            )
-        return np.flatnonzero(items).astype(np.int64)
+        return _positions_from_mask(items, n_features)
     if all(isinstance(v, numbers.Integral) and not isinstance(v, (bool, np.bool_)) for v in items):
-        bad = [v for v in items if not -n_features <= v < n_features]
-        if bad:
-            raise SmoteError(
-                f"categorical_features has position(s) {', '.join(str(int(v)) for v in bad)} outside X's "
-                f"{plural(n_features, 'column')}: "
-                f"use positions from 0 to {n_features - 1} (or negative ones from the end)."
-            )
-        idx = np.array([int(v) % n_features for v in items], dtype=np.int64)
+        idx = _positions_from_positions(items, n_features)
     elif all(isinstance(v, str) for v in items):
-        if props.kind != "dataframe":
-            raise SmoteError(
-                f"categorical_features names columns ({_quote_list(items)}), but X has no column names: give "
-                "the columns' positions (0-based) or a boolean mask, or pass a DataFrame."
-            )
-        columns = list(props.columns)
-        unknown = [v for v in items if v not in columns]
-        if unknown:
-            raise SmoteError(
-                f"categorical_features names column(s) {_quote_list(unknown)} that are not in X; the columns are "
-                f"{_quote_list(columns)}. Check the spelling (names are case-sensitive)."
-            )
-        idx = np.array([columns.index(v) for v in items], dtype=np.int64)
+        idx = _positions_from_names(items, props)
     else:
         raise SmoteError(
             f"categorical_features={spec!r} mixes kinds of entries: give only column positions, only column names, "
@@ -182,6 +157,42 @@ def _resolve_categorical_features(spec, data, props) -> np.ndarray:
         dups = sorted({names[i] for i in idx if (idx == i).sum() > 1}, key=str)
         raise SmoteError(f"categorical_features lists column(s) {_quote_list(dups)} more than once: list each once.")
     return idx
+
+
+def _positions_from_mask(items, n_features) -> np.ndarray:
+    if len(items) != n_features:
+        raise SmoteError(
+            f"categorical_features is a boolean mask of length {len(items)}, but X has "
+            f"{plural(n_features, 'column')}: give one True/False per column."
+        )
+    return np.flatnonzero(items).astype(np.int64)
+
+
+def _positions_from_positions(items, n_features) -> np.ndarray:
+    bad = [v for v in items if not -n_features <= v < n_features]
+    if bad:
+        raise SmoteError(
+            f"categorical_features has position(s) {', '.join(str(int(v)) for v in bad)} outside X's "
+            f"{plural(n_features, 'column')}: "
+            f"use positions from 0 to {n_features - 1} (or negative ones from the end)."
+        )
+    return np.array([int(v) % n_features for v in items], dtype=np.int64)
+
+
+def _positions_from_names(items, props) -> np.ndarray:
+    if props.kind != "dataframe":
+        raise SmoteError(
+            f"categorical_features names columns ({_quote_list(items)}), but X has no column names: give "
+            "the columns' positions (0-based) or a boolean mask, or pass a DataFrame."
+        )
+    columns = list(props.columns)
+    unknown = [v for v in items if v not in columns]
+    if unknown:
+        raise SmoteError(
+            f"categorical_features names column(s) {_quote_list(unknown)} that are not in X; the columns are "
+            f"{_quote_list(columns)}. Check the spelling (names are case-sensitive)."
+        )
+    return np.array([columns.index(v) for v in items], dtype=np.int64)
 
 
 def _encode_categories(encoder, X_cat, names, what: str):
@@ -222,7 +233,7 @@ def _check_encoder(encoder, kind: str):
     return clone(encoder)
 
 
-def _give_back(result, props: InputProps, keep_float: frozenset = frozenset()):
+def _as_table_type(result, props: InputProps, keep_float: frozenset = frozenset()):
     """The resampled table in the caller's container; a DataFrame gets its columns' dtypes back.
 
     ``keep_float`` names DataFrame columns that stay float64 (interpolated booleans).
@@ -248,63 +259,27 @@ def _voted(voter_codes: np.ndarray, n_categories: int) -> np.ndarray:
     return counts
 
 
-def _provenance(blocks, y_dtype) -> pd.DataFrame:
-    if blocks:
-        return pd.concat(blocks, ignore_index=True)[list(PROVENANCE_COLUMNS_CATEGORICAL)]
-    return pd.DataFrame(
-        {
-            "parent": np.empty(0, dtype=np.int64),
-            "neighbor": np.empty(0, dtype=np.int64),
-            "gap": np.empty(0, dtype=np.float64),
-            "class": np.empty(0, dtype=y_dtype),
-            "voters": pd.Series([], dtype=object),
-        }
-    )
-
-
 class _CategoricalOverSampler(BaseOverSampler):
-    """Shared input handling: X may hold strings, categories and booleans, which smote_core's check_X refuses."""
+    """Shared input handling: X may hold strings, categories and booleans, which smote_core's check_X refuses.
+
+    Hooks into :class:`BaseOverSampler`'s ``fit_resample``: ``_read_X`` is :func:`_read_table` (any column types,
+    no missing values); ``_prepare`` (per sampler) finds and encodes the columns and returns what ``_fit_resample``
+    works on; ``_give_back`` writes the resampled table back in the caller's container and column dtypes.
+    """
 
     _read_X = staticmethod(_read_table)
 
-    def _check_xy(self, X, y):
-        data, y_arr, props, y_props = self._check_inputs(X, y)
-        return data, props, y_arr, y_props
+    def _give_back(self, X_res, props: InputProps):
+        return _as_table_type(X_res, props, self._float_columns(props))
 
-    def fit(self, X, y):
-        """Check the inputs, find the categorical columns and work out ``sampling_strategy_``; generate nothing.
+    def _float_columns(self, props: InputProps) -> frozenset:
+        """DataFrame columns that come back float64 instead of their own dtype (none here)."""
+        return frozenset()
 
-        Returns
-        -------
-        self
-        """
-        data, props, y_arr, _ = self._check_xy(X, y)
-        self._prepare(data, props, y_arr)
-        return self
-
-    def fit_resample(self, X, y):
-        """Resample ``X`` and ``y``.
-
-        Parameters
-        ----------
-        X : {array-like, DataFrame, sparse matrix} of shape (n_samples, n_features)
-            The features; categorical ones may be strings, pandas categories, booleans or numeric codes. No missing
-            values. A DataFrame gives a DataFrame back with the same columns and dtypes.
-        y : array-like or Series of shape (n_samples,)
-            Class labels of any type; a Series gives a Series back.
-
-        Returns
-        -------
-        X_resampled : same type as X, shape (n_samples + n_new, n_features)
-            The original rows in their order, then the new rows class by class (classes in sorted order).
-        y_resampled : same type as y, shape (n_samples + n_new,)
-        """
-        data, props, y_arr, y_props = self._check_xy(X, y)
-        prepared = self._prepare(data, props, y_arr)
-        result, keep_float, y_blocks, provenance = self._resample(prepared, y_arr)
-        self.provenance_ = provenance
-        y_res = np.concatenate([y_arr, *y_blocks]) if y_blocks else y_arr.copy()
-        return _give_back(result, props, keep_float), _as_input_type_y(y_res, y_props)
+    @staticmethod
+    def _voters_column(voters) -> pd.Series:
+        """The provenance's ``voters``: one list of positions in X per new row."""
+        return pd.Series([v.tolist() for v in voters], dtype=object)
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -431,10 +406,28 @@ class SMOTENC(_CategoricalOverSampler):
         self.k_neighbors = k_neighbors
 
     def _prepare(self, data, props, y):
-        n_features = data.shape[1]
+        """Find the categorical and continuous columns, check the parameters, and encode ``data``.
+
+        Returns the dict ``_fit_resample`` takes: the continuous part ``X_cont``, the neighbour space's dtype
+        ``work_dtype``, the one-hot categorical part ``X_ohe``, its category ``codes`` and the categories'
+        ``sizes``.
+        """
+        names = _column_names(props, data.shape[1])
+        self._split_columns(data, props)
+        self.nn_k_, self.k_ = make_neighbors(self.k_neighbors)
+        encoder = _check_encoder(self.categorical_encoder, "one-hot encoder such as OneHotEncoder()")
+        check_class_sizes(class_counts(y), self.sampling_strategy_, self.k_)
+        check_random_state(self.random_state)  # a bad one is refused even when no class needs new rows
+        X_cont = self._continuous_part(data, names)
+        # The space neighbours are searched in: float32 or float64 (see Notes for integer and boolean features).
+        work_dtype = X_cont.dtype if X_cont.dtype in (np.float32, np.float64) else np.dtype(np.float64)
+        X_ohe, codes, sizes = self._categorical_part(data, names, encoder, work_dtype)
+        return dict(X_cont=X_cont, work_dtype=work_dtype, X_ohe=X_ohe, codes=codes, sizes=sizes)
+
+    def _split_columns(self, data, props):
+        """Set ``categorical_features_`` and ``continuous_features_``; each must hold at least one column."""
         cat = _resolve_categorical_features(self.categorical_features, data, props)
-        cont = np.setdiff1d(np.arange(n_features), cat).astype(np.int64)
-        names = _column_names(props, n_features)
+        cont = np.setdiff1d(np.arange(data.shape[1]), cat).astype(np.int64)
         if cat.size == 0:
             raise SmoteError(
                 "categorical_features selects no column: SMOTENC needs at least one categorical feature. "
@@ -449,12 +442,10 @@ class SMOTENC(_CategoricalOverSampler):
             )
         self.categorical_features_ = cat
         self.continuous_features_ = cont
-        self.nn_k_, self.k_ = make_neighbors(self.k_neighbors)
-        encoder = _check_encoder(self.categorical_encoder, "one-hot encoder such as OneHotEncoder()")
-        check_class_sizes(class_counts(y), self.sampling_strategy_, self.k_)
-        check_random_state(self.random_state)  # a bad one is refused even when no class needs new rows
 
-        # Continuous part, converted as scikit-learn's check_array (and so imbalanced-learn) converts it.
+    def _continuous_part(self, data, names):
+        """The continuous columns, converted as scikit-learn's check_array (and so imbalanced-learn) converts them."""
+        cont = self.continuous_features_
         X_cont_in = data.iloc[:, cont] if isinstance(data, pd.DataFrame) else data[:, cont]
         try:
             X_cont = check_array(X_cont_in, dtype="numeric", ensure_all_finite=False)
@@ -469,9 +460,14 @@ class SMOTENC(_CategoricalOverSampler):
         if X_cont.dtype.kind == "f" and not np.isfinite(X_cont).all():
             bad = [names[cont[j]] for j in np.flatnonzero(~np.isfinite(X_cont).all(axis=0))]
             raise SmoteError(f"X has infinite values in column(s) {_quote_list(bad)}: drop or clip those rows first.")
-        # The space neighbours are searched in: float32 or float64 (see Notes for integer and boolean features).
-        work_dtype = X_cont.dtype if X_cont.dtype in (np.float32, np.float64) else np.dtype(np.float64)
+        return X_cont
 
+    def _categorical_part(self, data, names, encoder, work_dtype):
+        """The categorical columns one-hot encoded (CSR, ``work_dtype``), their codes and the categories' sizes.
+
+        Sets ``categorical_encoder_``.
+        """
+        cat = self.categorical_features_
         X_cat_in = data.iloc[:, cat] if isinstance(data, pd.DataFrame) else data[:, cat]
         if encoder is None:
             encoder = OneHotEncoder(handle_unknown="ignore", dtype=work_dtype)
@@ -489,56 +485,65 @@ class SMOTENC(_CategoricalOverSampler):
             )
         codes = _one_hot_codes(X_ohe, sizes)
         self.categorical_encoder_ = encoder
-        return dict(X_cont=X_cont, work_dtype=work_dtype, X_ohe=X_ohe, codes=codes, sizes=sizes, props=props)
+        return X_ohe, codes, sizes
 
-    def _resample(self, prep, y):
+    def _fit_resample(self, prep, y):
         X_cont, X_ohe, codes, sizes = prep["X_cont"], prep["X_ohe"], prep["codes"], prep["sizes"]
         work_dtype = prep["work_dtype"]
-        n_cont = X_cont.shape[1]
         X_encoded = sparse.hstack((X_cont.astype(work_dtype, copy=False), X_ohe), format="csr", dtype=work_dtype)
         out_dtype = np.float64 if X_cont.dtype == bool else X_cont.dtype
 
         self.median_std_, self.nn_indices_ = {}, {}
-        cont_blocks, code_blocks, y_blocks, prov_blocks = [], [], [], []
+        rows, code_blocks = NewRows(y.dtype, {"voters": object}), []
         for c, n_new in self.sampling_strategy_.items():
             if n_new == 0:
                 continue
             members = np.flatnonzero(y == c)
-            X_class = X_encoded[members]
-            _, var = mean_variance_axis(X_class[:, :n_cont], axis=0)
-            median_std = np.median(np.sqrt(var))
-            self.median_std_[c] = median_std
-            # A differing category adds median_std² to the squared distance: two entries of median_std / √2.
-            X_class_cat = X_class[:, n_cont:].copy()
-            X_class_cat.data[:] = median_std / np.sqrt(2)
-            X_space = sparse.hstack((X_class[:, :n_cont], X_class_cat), format="csr", dtype=work_dtype)
-            nns = class_neighbors(self.nn_k_, X_space)
-            self.nn_indices_[c] = members[nns]
+            nns = self._class_neighbors(X_encoded, X_cont.shape[1], c, members, work_dtype)
+            picked, cols, gaps = draw_pairs(self.random_state, nns, n_new)
+            parents, neighbors, voters = members[picked], members[nns[picked, cols]], members[nns[picked]]
+            X_new = interpolate(X_cont, parents, neighbors, gaps).astype(out_dtype, copy=False)
+            code_blocks.append(self._vote(codes[voters], sizes))
+            rows.add(c, X_new, parents, neighbors, gaps, voters=self._voters_column(voters))
 
-            rows, cols, gaps = draw_pairs(self.random_state, nns, n_new)
-            parents = members[rows]
-            neighbors = members[nns[rows, cols]]
-            voters = members[nns[rows]]
-            cont_blocks.append(interpolate(X_cont, parents, neighbors, gaps).astype(out_dtype, copy=False))
+        all_cont = np.vstack([X_cont.astype(out_dtype, copy=False), *rows.X_blocks])
+        decoded = self._decode(np.vstack([codes, *code_blocks]), sizes, work_dtype)
+        order = np.argsort(np.concatenate([self.continuous_features_, self.categorical_features_]))
+        return np.hstack((all_cont, decoded))[:, order], rows.y_res(y), rows.provenance()
 
-            # The vote, feature by feature: ties are broken by one shuffle of all (row, tied category) pairs.
-            tie_rs = check_random_state(self.random_state)
-            new_codes = np.empty((n_new, len(sizes)), dtype=np.int64)
-            for f, size in enumerate(sizes):
-                counts = _voted(codes[voters, f], size)
-                tied = np.argwhere(counts == counts.max(axis=1, keepdims=True))
-                shuffled = tie_rs.permutation(tied)
-                _, first = np.unique(shuffled[:, 0], return_index=True)
-                new_codes[:, f] = shuffled[first, 1]
-            code_blocks.append(new_codes)
-            y_blocks.append(np.full(n_new, c, dtype=y.dtype))
-            prov_blocks.append(pd.DataFrame({
-                "parent": parents, "neighbor": neighbors, "gap": gaps, "class": y_blocks[-1],
-                "voters": pd.Series([v.tolist() for v in voters], dtype=object),
-            }))
+    def _class_neighbors(self, X_encoded, n_cont, c, members, work_dtype):
+        """Class ``c``'s k nearest neighbours (positions in the class) in SMOTE-NC's space; sets ``median_std_[c]``
+        and ``nn_indices_[c]``."""
+        X_class = X_encoded[members]
+        _, var = mean_variance_axis(X_class[:, :n_cont], axis=0)
+        median_std = np.median(np.sqrt(var))
+        self.median_std_[c] = median_std
+        # A differing category adds median_std² to the squared distance: two entries of median_std / √2.
+        X_class_cat = X_class[:, n_cont:].copy()
+        X_class_cat.data[:] = median_std / np.sqrt(2)
+        X_space = sparse.hstack((X_class[:, :n_cont], X_class_cat), format="csr", dtype=work_dtype)
+        nns = class_neighbors(self.nn_k_, X_space)
+        self.nn_indices_[c] = members[nns]
+        return nns
 
-        all_cont = np.vstack([X_cont.astype(out_dtype, copy=False), *cont_blocks])
-        all_codes = np.vstack([codes, *code_blocks])
+    def _vote(self, voter_codes, sizes):
+        """Each new row's categories: the most frequent among its voters', feature by feature.
+
+        ``voter_codes``: (n_new, k, n_categorical). Ties are broken by one shuffle of all (row, tied category)
+        pairs, from a fresh ``check_random_state(random_state)`` per class, as imbalanced-learn does.
+        """
+        tie_rs = check_random_state(self.random_state)
+        new_codes = np.empty((voter_codes.shape[0], len(sizes)), dtype=np.int64)
+        for f, size in enumerate(sizes):
+            counts = _voted(voter_codes[:, :, f], size)
+            tied = np.argwhere(counts == counts.max(axis=1, keepdims=True))
+            shuffled = tie_rs.permutation(tied)
+            _, first = np.unique(shuffled[:, 0], return_index=True)
+            new_codes[:, f] = shuffled[first, 1]
+        return new_codes
+
+    def _decode(self, all_codes, sizes, work_dtype):
+        """Category codes of every row back to the categories, through the encoder's ``inverse_transform``."""
         offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
         n_all = all_codes.shape[0]
         one_hot = sparse.csr_matrix(
@@ -546,17 +551,15 @@ class SMOTENC(_CategoricalOverSampler):
                                                          (all_codes + offsets).ravel())),
             shape=(n_all, sum(sizes)),
         )
-        decoded = np.asarray(self.categorical_encoder_.inverse_transform(one_hot))
-        order = np.argsort(np.concatenate([self.continuous_features_, self.categorical_features_]))
-        result = np.hstack((all_cont, decoded))[:, order]
+        return np.asarray(self.categorical_encoder_.inverse_transform(one_hot))
 
-        keep_float = frozenset()
-        props = prep["props"]
-        if props.kind == "dataframe":
-            keep_float = frozenset(
-                props.columns[j] for j in self.continuous_features_ if pd.api.types.is_bool_dtype(props.dtypes.iloc[j])
-            )
-        return result, keep_float, y_blocks, _provenance(prov_blocks, y.dtype)
+    def _float_columns(self, props):
+        """Continuous boolean columns of a DataFrame: interpolated, they stay float64."""
+        if props.kind != "dataframe":
+            return frozenset()
+        return frozenset(
+            props.columns[j] for j in self.continuous_features_ if pd.api.types.is_bool_dtype(props.dtypes.iloc[j])
+        )
 
 
 def _one_hot_codes(X_ohe, sizes) -> np.ndarray:
@@ -708,6 +711,8 @@ class SMOTEN(_CategoricalOverSampler):
         self.k_neighbors = k_neighbors
 
     def _prepare(self, data, props, y):
+        """Check the parameters and encode ``data``; returns the dict ``_fit_resample`` takes (``arr``, the table as
+        imbalanced-learn converts it, its ``encoded`` and int64 ``codes``, and the categories' ``sizes``)."""
         self.nn_k_, self.k_ = make_neighbors(self.k_neighbors)
         try:
             self.nn_k_.set_params(metric="precomputed")
@@ -717,15 +722,7 @@ class SMOTEN(_CategoricalOverSampler):
                 "Metric distances, so give an int or a NearestNeighbors."
             ) from None
         encoder = _check_encoder(self.categorical_encoder, "ordinal encoder such as OrdinalEncoder()")
-        counts = class_counts(y)
-        for c, n_new in self.sampling_strategy_.items():
-            if n_new > 0 and counts[c] <= self.k_:
-                raise SmoteError(
-                    f"class {c!r} has {plural(counts[c], 'sample')}; SMOTEN votes among a sample and its "
-                    f"k_neighbors={self.k_} nearest, so it needs at least {self.k_ + 1}"
-                    + (f" — use k_neighbors ≤ {counts[c] - 1}." if counts[c] > 1
-                       else ": add samples of this class or leave it out of sampling_strategy.")
-                )
+        check_class_sizes(class_counts(y), self.sampling_strategy_, self.k_)
         check_random_state(self.random_state)
 
         try:  # the conversion imbalanced-learn applies ...
@@ -751,11 +748,11 @@ class SMOTEN(_CategoricalOverSampler):
         self.categorical_features_ = np.arange(arr.shape[1], dtype=np.int64)
         return dict(arr=arr, encoded=encoded, codes=codes, sizes=sizes)
 
-    def _resample(self, prep, y):
+    def _fit_resample(self, prep, y):
         arr, encoded, codes, sizes = prep["arr"], prep["encoded"], prep["codes"], prep["sizes"]
         probas = class_probabilities(codes, y, sizes)
         self.nn_indices_ = {}
-        blocks, y_blocks, prov_blocks = [], [], []
+        rows = NewRows(y.dtype, {"voters": object})
         for c, n_new in self.sampling_strategy_.items():
             if n_new == 0:
                 continue
@@ -765,18 +762,14 @@ class SMOTEN(_CategoricalOverSampler):
             nn = self.nn_k_.kneighbors(distances, return_distance=False)
             self.nn_indices_[c] = members[nn]
 
+            # SMOTE-N's own draw: a parent per new row, nothing to interpolate (no neighbour, no gap).
             rs = check_random_state(self.random_state)
             drawn = rs.choice(len(members), size=n_new, replace=True)
             voters = nn[drawn]
             new_codes = np.empty((n_new, len(sizes)), dtype=np.int64)
             for f, size in enumerate(sizes):
                 new_codes[:, f] = np.argmax(_voted(codes[members][voters, f], size), axis=1)  # first = smallest
-            blocks.append(self.categorical_encoder_.inverse_transform(new_codes.astype(encoded.dtype)))
-            y_blocks.append(np.full(n_new, c, dtype=y.dtype))
-            prov_blocks.append(pd.DataFrame({
-                "parent": members[drawn], "neighbor": np.full(n_new, -1, dtype=np.int64),
-                "gap": np.full(n_new, np.nan), "class": y_blocks[-1],
-                "voters": pd.Series([members[v].tolist() for v in voters], dtype=object),
-            }))
-        result = np.vstack([arr.copy(), *blocks])
-        return result, frozenset(), y_blocks, _provenance(prov_blocks, y.dtype)
+            X_new = self.categorical_encoder_.inverse_transform(new_codes.astype(encoded.dtype))
+            rows.add(c, X_new, members[drawn], np.full(n_new, -1, dtype=np.int64), np.full(n_new, np.nan),
+                     voters=self._voters_column(members[voters]))
+        return np.vstack([arr.copy(), *rows.X_blocks]), rows.y_res(y), rows.provenance()

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 from scipy import sparse
 
-from ._base import BaseOverSampler, check_class_sizes, empty_provenance
 from .._validation import check_random_state
 from ..neighbors import class_neighbors, make_neighbors
 from ..sampling import class_counts
+from ._base import BaseOverSampler, NewRows, check_class_sizes
 
 _BLOCK_ROWS = 65_536  # rows interpolated at a time: bounds the temporaries of a large resample
 
@@ -65,14 +64,24 @@ def interpolate(X, parents, neighbors, gaps):
 def draw_pairs(random_state, nns, n_new):
     """SMOTE's random draws for one class, in imbalanced-learn's order: which (sample, neighbour) pairs, which λ.
 
-    A fresh ``check_random_state(random_state)`` per class (an int restarts the sequence for every class); then
-    ``n_new`` picks among the ``n_class × k`` pairs of ``nns`` and ``n_new`` uniform λ.
+    Every sampler that interpolates between a sample and one of its neighbours draws through this function:
+    ``rs = check_random_state(random_state)`` (an int gives a fresh generator, so it restarts the sequence for every
+    call; a ``RandomState`` is used as it is and so continues its sequence), then ``idx = rs.randint(0, n × k, n_new)``
+    among the ``n × k`` pairs of ``nns``, then ``n_new`` uniform λ; the pair is row ``idx // k``, column ``idx % k``.
+
+    Parameters
+    ----------
+    random_state : None, int or numpy.random.RandomState
+    nns : int array of shape (n, k)
+        Each candidate parent's k neighbours (in whatever numbering).
+    n_new : int
 
     Returns
     -------
     rows, cols : int arrays of shape (n_new,)
-        The sample's position in the class and the neighbour's column in ``nns``.
+        The sample's row and the neighbour's column in ``nns``.
     gaps : float array of shape (n_new,)
+        λ, uniform in [0, 1).
     """
     rs = check_random_state(random_state)
     picks = rs.randint(low=0, high=nns.size, size=n_new)
@@ -134,18 +143,21 @@ def generate(X, y, wanted, random_state, class_nns):
     provenance : DataFrame
         ``parent``, ``neighbor``, ``gap``, ``class`` per new row.
     """
-    nn_indices, X_blocks, y_blocks, prov_blocks = {}, [], [], []
+    nn_indices, rows = _generate(X, y, wanted, random_state, class_nns)
+    return nn_indices, rows.X_blocks, rows.y_blocks, rows.provenance()
+
+
+def _generate(X, y, wanted, random_state, class_nns):
+    """:func:`generate`, with the new rows as a :class:`~smote_core.samplers._base.NewRows`."""
+    nn_indices, rows = {}, NewRows(y.dtype)
     for c, n_new in wanted.items():
         if n_new == 0:
             continue
         members = np.flatnonzero(y == c)
         nn_indices[c], parents, neighbors, gaps = plan_from_neighbors(class_nns(c, members), members, n_new,
                                                                       random_state)
-        X_blocks.append(interpolate(X, parents, neighbors, gaps))
-        y_blocks.append(np.full(n_new, c, dtype=y.dtype))
-        prov_blocks.append(pd.DataFrame({"parent": parents, "neighbor": neighbors, "gap": gaps, "class": y_blocks[-1]}))
-    provenance = pd.concat(prov_blocks, ignore_index=True) if prov_blocks else empty_provenance(y.dtype)
-    return nn_indices, X_blocks, y_blocks, provenance
+        rows.add(c, interpolate(X, parents, neighbors, gaps), parents, neighbors, gaps)
+    return nn_indices, rows
 
 
 class SMOTE(BaseOverSampler):
@@ -234,8 +246,8 @@ class SMOTE(BaseOverSampler):
         self.nn_k_, self.k_ = make_neighbors(self.k_neighbors, method=self.neighbors)
         check_class_sizes(class_counts(y), self.sampling_strategy_, self.k_)
         check_random_state(self.random_state)  # a bad one is refused even when no class needs new rows
-        self.nn_indices_, X_blocks, y_blocks, provenance = generate(
+        self.nn_indices_, rows = _generate(
             X, y, self.sampling_strategy_, self.random_state,
             lambda c, members: class_neighbors(self.nn_k_, X[members]),
         )
-        return X_blocks, y_blocks, provenance
+        return rows.result(X, y)

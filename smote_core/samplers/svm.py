@@ -9,11 +9,10 @@ import pandas as pd
 from sklearn.base import clone
 from sklearn.svm import SVC
 
-from ._base import BaseOverSampler, check_class_sizes, empty_provenance
 from .._validation import SmoteError, check_random_state, plural
 from ..neighbors import make_neighbors
 from ..sampling import class_counts
-from .smote import interpolate
+from ._base import BaseOverSampler, NewRows, check_class_sizes
 from .borderline import (
     check_total_rows,
     danger_noise,
@@ -22,6 +21,7 @@ from .borderline import (
     typology_frame,
     typology_labels,
 )
+from .smote import draw_pairs, interpolate
 
 
 class SVMSMOTE(BaseOverSampler):
@@ -184,77 +184,83 @@ class SVMSMOTE(BaseOverSampler):
         self.svm_estimator_ = svm
 
         self.support_, self.fraction_, self.nn_indices_ = {}, {}, {}
-        X_blocks, y_blocks, prov_blocks, typology_blocks = [], [], [], []
+        rows, typology_blocks = NewRows(y.dtype, {"extrapolated": bool}), []
         for c, n_new in self.sampling_strategy_.items():
             if n_new == 0:
                 continue
             members = np.flatnonzero(y == c)
-            support = self._class_support(X, y, c)
-
-            self.nn_m_.fit(X)
-            n_other_support = other_class_counts(self.nn_m_, X, y, support, c)
-            noise = n_other_support == self.m_
-            kept = support[~noise]
-            if kept.size == 0:
-                typology_blocks.append(self._typology(X, y, c, members, support, noise, n_other_support, kept,
-                                                      np.empty(0, dtype=np.int64)))
-                self.typology_ = typology_frame(typology_blocks, y.dtype)  # to show why
-                raise SmoteError(
-                    f"all {plural(len(support), 'support vector')} of class {c!r} are noise (all of their "
-                    f"m_neighbors={self.m_} nearest neighbours are of another class), so SVM-SMOTE has no parent "
-                    "to start from: SVM-SMOTE does not suit this data — try SMOTE or Borderline-SMOTE, or a larger "
-                    "m_neighbors."
-                )
-            n_other_kept = other_class_counts(self.nn_m_, X, y, kept, c)
-            danger, _ = danger_noise(n_other_kept, self.m_)
-            self.support_[c] = kept
-            typology_blocks.append(self._typology(X, y, c, members, support, noise, n_other_support, kept,
-                                                  n_other_kept))
-
-            self.nn_k_.fit(X[members])
-            fraction = fraction_rs.beta(10, 10)
-            self.fraction_[c] = float(fraction)
-            n_interpolated = int(fraction * (n_new + 1))
-            groups = [(kept[danger], 1.0, n_interpolated, False),
-                      (kept[~danger], -self.out_step, n_new - n_interpolated, True)]
-            parents_all, candidates_all, parts = [], [], []
-            for parents_group, step, n_group, extrapolated in groups:
-                if parents_group.size == 0:
-                    continue
-                nns = self.nn_k_.kneighbors(X[parents_group], return_distance=False)[:, 1:]
-                candidates = members[nns]
-                rs = check_random_state(self.random_state)
-                parts.append(_draw(rs, parents_group, candidates, n_group, step, extrapolated=extrapolated))
-                if danger.all() or not danger.any():
-                    # The other group is empty: imbalanced-learn would leave its share out; make it up from this
-                    # group, continuing the same generator (imbalanced-learn's rows stay a bit-identical prefix).
-                    parts.append(_draw(rs, parents_group, candidates, n_new - n_group, step,
-                                       extrapolated=extrapolated))
-                parents_all.append(parents_group)
-                candidates_all.append(candidates)
-            is_parent = np.isin(members, kept)
-            order = np.searchsorted(members, np.concatenate(parents_all))
-            known = np.empty((len(members), self.k_), dtype=np.int64)
-            known[order] = np.concatenate(candidates_all)
-            self.nn_indices_[c] = neighbour_table(self.nn_k_, X, members, members, is_parent, known[is_parent])
-
-            parents = np.concatenate([p[0] for p in parts])
-            neighbors = np.concatenate([p[1] for p in parts])
-            gaps = np.concatenate([p[2] for p in parts])
-            extrapolated = np.concatenate([p[3] for p in parts])
-            X_blocks.append(interpolate(X, parents, neighbors, gaps))
-            y_blocks.append(np.full(len(parents), c, dtype=y.dtype))
-            prov_blocks.append(pd.DataFrame({
-                "parent": parents, "neighbor": neighbors, "gap": gaps, "class": y_blocks[-1],
-                "extrapolated": extrapolated,
-            }))
+            kept, danger = self._parents(X, y, c, members, typology_blocks)
+            parents, neighbors, gaps, extrapolated = self._draw_class(X, c, members, kept, danger, n_new, fraction_rs)
+            rows.add(c, interpolate(X, parents, neighbors, gaps), parents, neighbors, gaps, extrapolated=extrapolated)
         self.typology_ = typology_frame(typology_blocks, y.dtype, {"support_vector": np.empty(0, dtype=bool)})
-        if prov_blocks:
-            provenance = pd.concat(prov_blocks, ignore_index=True)
-        else:
-            provenance = empty_provenance(y.dtype)
-            provenance["extrapolated"] = np.empty(0, dtype=bool)
-        return X_blocks, y_blocks, provenance
+        return rows.result(X, y)
+
+    def _parents(self, X, y, c, members, typology_blocks):
+        """Class ``c``'s support vectors that are not noise (the parents) and which of them are in danger.
+
+        Appends the class's typology to ``typology_blocks``; refuses a class whose support vectors are all noise.
+        """
+        support = self._class_support(X, y, c)
+        self.nn_m_.fit(X)
+        n_other_support = other_class_counts(self.nn_m_, X, y, support, c)
+        noise = n_other_support == self.m_
+        kept = support[~noise]
+        if kept.size == 0:
+            typology_blocks.append(self._typology(X, y, c, members, support, noise, n_other_support, kept,
+                                                  np.empty(0, dtype=np.int64)))
+            self.typology_ = typology_frame(typology_blocks, y.dtype)  # to show why
+            raise SmoteError(
+                f"all {plural(len(support), 'support vector')} of class {c!r} are noise (all of their "
+                f"m_neighbors={self.m_} nearest neighbours are of another class), so SVM-SMOTE has no parent "
+                "to start from: SVM-SMOTE does not suit this data — try SMOTE or Borderline-SMOTE, or a larger "
+                "m_neighbors."
+            )
+        n_other_kept = other_class_counts(self.nn_m_, X, y, kept, c)
+        danger, _ = danger_noise(n_other_kept, self.m_)
+        self.support_[c] = kept
+        typology_blocks.append(self._typology(X, y, c, members, support, noise, n_other_support, kept, n_other_kept))
+        return kept, danger
+
+    def _draw_class(self, X, c, members, kept, danger, n_new, fraction_rs):
+        """Class ``c``'s ``n_new`` draws, in imbalanced-learn's order: its Beta fraction, then each group's draws.
+
+        The parents in danger interpolate (step 1), the safe ones extrapolate (step ``−out_step``); when one group
+        is empty the other makes up its share. Stores ``fraction_[c]`` and ``nn_indices_[c]``.
+
+        Returns
+        -------
+        parents, neighbors, gaps, extrapolated : arrays of shape (n_new,)
+        """
+        self.nn_k_.fit(X[members])
+        fraction = fraction_rs.beta(10, 10)
+        self.fraction_[c] = float(fraction)
+        n_interpolated = int(fraction * (n_new + 1))
+        groups = [(kept[danger], 1.0, n_interpolated, False),
+                  (kept[~danger], -self.out_step, n_new - n_interpolated, True)]
+        parents_all, candidates_all, parts = [], [], []
+        for parents_group, step, n_group, extrapolated in groups:
+            if parents_group.size == 0:
+                continue
+            nns = self.nn_k_.kneighbors(X[parents_group], return_distance=False)[:, 1:]
+            candidates = members[nns]
+            rs = check_random_state(self.random_state)
+            parts.append(_draw(rs, parents_group, candidates, n_group, step, extrapolated=extrapolated))
+            if danger.all() or not danger.any():
+                # The other group is empty: imbalanced-learn would leave its share out; make it up from this
+                # group, continuing the same generator (imbalanced-learn's rows stay a bit-identical prefix).
+                parts.append(_draw(rs, parents_group, candidates, n_new - n_group, step, extrapolated=extrapolated))
+            parents_all.append(parents_group)
+            candidates_all.append(candidates)
+        self.nn_indices_[c] = self._neighbour_table(X, members, kept, parents_all, candidates_all)
+        return tuple(np.concatenate([p[i] for p in parts]) for i in range(4))
+
+    def _neighbour_table(self, X, members, kept, parents_all, candidates_all):
+        """``nn_indices_`` of one class: the parents' neighbours as drawn from, the other rows' searched."""
+        is_parent = np.isin(members, kept)
+        order = np.searchsorted(members, np.concatenate(parents_all))
+        known = np.empty((len(members), self.k_), dtype=np.int64)
+        known[order] = np.concatenate(candidates_all)
+        return neighbour_table(self.nn_k_, X, members, members, is_parent, known[is_parent])
 
     def _class_support(self, X, y, c):
         """Fit the SVM on all of ``X`` (again for each class, as imbalanced-learn does); the class's support vectors."""
@@ -289,11 +295,10 @@ class SVMSMOTE(BaseOverSampler):
 
 
 def _draw(rs, parents_group, candidates, n, step, *, extrapolated):
-    """imbalanced-learn's draws for one group: ``n`` (parent, neighbour) picks, then ``n`` uniform steps.
+    """One group's draws: ``n`` (parent, neighbour) picks and ``n`` uniform ``u`` (:func:`draw_pairs`); gap ``step·u``.
 
-    Returns ``(parents, neighbors, gaps, extrapolated)`` with ``gaps = step · u``.
+    ``rs`` is a ``RandomState``, so that a second call continues its sequence. Returns
+    ``(parents, neighbors, gaps, extrapolated)``.
     """
-    picks = rs.randint(low=0, high=candidates.size, size=n)
-    gaps = step * rs.uniform(size=n)
-    rows, cols = np.divmod(picks, candidates.shape[1])
-    return parents_group[rows], candidates[rows, cols], gaps, np.full(n, extrapolated, dtype=bool)
+    rows, cols, u = draw_pairs(rs, candidates, n)
+    return parents_group[rows], candidates[rows, cols], step * u, np.full(n, extrapolated, dtype=bool)

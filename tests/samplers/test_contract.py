@@ -1,0 +1,321 @@
+"""The contract every sampler of the registry keeps, checked for each record of ``SAMPLERS``.
+
+A sampler added to :data:`smote_core.samplers.registry.SAMPLERS` is held to all of it without a line here:
+
+(a) a refit that fails leaves nothing of the last fit behind (no stale ``provenance_``);
+(b) every synthetic row with a neighbour is ``X[parent] + gap · (X[neighbor] − X[parent])`` on the numeric columns
+    (negative gaps too: SVM-SMOTE's extrapolation), and every voted category is one of its voters';
+(c) the same seed gives the same output, bit for bit (and another seed other rows);
+(d) scikit-learn's ``clone``, ``get_params`` and ``set_params`` work, and ``__init__`` only stores parameters;
+(e) a DataFrame and a Series come back as a DataFrame and a Series with the same columns, dtypes and name;
+(f) each class grows by ``sampling_strategy_`` (cleaners: before cleaning; ADASYN: by its per-sample counts).
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import BaseEstimator, clone
+
+from parity import assert_same
+from smote_core import SmoteError
+from smote_core.samplers.registry import SAMPLERS
+from smote_core.sampling import class_counts
+
+KEYS = list(SAMPLERS)
+CLASSES = (2, 3)
+
+#: Samplers whose per-class totals are rounded per sample (documented), with the attribute holding the counts made.
+ROUNDED_COUNTS = {"adasyn": "n_generated_per_sample_"}
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Data and running
+# --------------------------------------------------------------------------------------------------------------
+
+
+@functools.cache
+def dataset(categories, n_classes, as_frame):
+    """Overlapping classes of 60, 20 (and 15) rows: numbers, numbers + string categories, or string categories only.
+
+    Returns ``(X, y)``: numpy arrays for numeric data unless ``as_frame``; a DataFrame and a named Series otherwise.
+    """
+    rng = np.random.RandomState(0)
+    sizes = [60, 20, 15][:n_classes]
+    centers = [(0.0, 0.0), (1.6, 0.8), (-0.8, 1.3)]
+    X = np.vstack([rng.normal(center, 1.0, (size, 2)) for center, size in zip(centers, sizes)])
+    y = np.repeat(np.arange(n_classes), sizes)
+    # Categories that lean towards a class, so that neighbours and votes mean something.
+    colour = np.where(rng.uniform(size=len(y)) < 0.6, np.array(["red", "green", "blue"])[y],
+                      rng.choice(["red", "green", "blue"], size=len(y)))
+    shape = rng.choice(["round", "square"], size=len(y), p=[0.7, 0.3])
+    size = np.where(X[:, 0] > 0.5, "large", "small")
+    if categories is None and not as_frame:
+        return X, y
+    columns = {"x0": X[:, 0], "x1": X[:, 1]}
+    if categories == "mixed":
+        columns.update(colour=colour, shape=shape)
+    elif categories == "only":
+        columns = {"colour": colour, "shape": shape, "size": size}
+    return pd.DataFrame(columns), pd.Series(y, name="label")
+
+
+def build(record, **params):
+    """``record.build(k=3, …)``, plus ``categorical_features="auto"`` for a sampler that cannot do without it."""
+    required = [p.name for p in inspect.signature(record.cls).parameters.values()
+                if p.default is inspect.Parameter.empty and p.kind is not p.VAR_KEYWORD]
+    if "categorical_features" in required:
+        params.setdefault("categorical_features", "auto")
+    return record.build(3, **{"sampling_strategy": "auto", "random_state": 0, **params})
+
+
+@functools.cache
+def resampled(key, n_classes, as_frame):
+    """One fit_resample per (record, case), shared by the tests that only read it."""
+    X, y = dataset(SAMPLERS[key].categories, n_classes, as_frame)
+    sampler = build(SAMPLERS[key])
+    X_res, y_res = sampler.fit_resample(X, y)
+    return sampler, X, y, X_res, y_res
+
+
+def synthetic_positions(sampler, n):
+    """Where each provenance row's synthetic sample is in X_resampled: after the originals, or ``row`` (cleaners)."""
+    prov = sampler.provenance_
+    if "row" in prov.columns:
+        return prov["row"].to_numpy()
+    return n + np.arange(len(prov))
+
+
+def numeric_part(X):
+    if isinstance(X, pd.DataFrame):
+        return X.select_dtypes("number").to_numpy(dtype=np.float64)
+    return np.asarray(X, dtype=np.float64)
+
+
+def fitted_attributes(sampler):
+    return {a: v for a, v in vars(sampler).items() if a.endswith("_") and not a.startswith("_")}
+
+
+# --------------------------------------------------------------------------------------------------------------
+# (a) A failed refit leaves nothing behind
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _with_nan(X):
+    X = X.copy()
+    if isinstance(X, pd.DataFrame):
+        X.iloc[5, 0] = np.nan
+    else:
+        X[5, 0] = np.nan
+    return X
+
+
+def _relabel(y, labels):
+    return pd.Series(labels, name=y.name) if isinstance(y, pd.Series) else labels
+
+
+BAD_INPUTS = {
+    "nan in X": lambda X, y: (_with_nan(X), y),
+    "one class": lambda X, y: (X, _relabel(y, np.zeros(len(y), dtype=np.int64))),
+    "a class of one sample": lambda X, y: (X, _relabel(y, (np.arange(len(y)) == 70).astype(np.int64))),
+}
+
+
+@pytest.mark.parametrize("bad", list(BAD_INPUTS))
+@pytest.mark.parametrize("key", KEYS)
+def test_a_failed_refit_leaves_no_stale_provenance_or_fitted_state(key, bad):
+    """Regression: SMOTENC/SMOTEN and SMOTETomek/SMOTEENN kept the last run's provenance_ after a failed refit."""
+    record = SAMPLERS[key]
+    X, y = dataset(record.categories, 2, record.categories is not None)
+    sampler = build(record)
+    sampler.fit_resample(X, y)
+    first = fitted_attributes(sampler)
+    assert "provenance_" in first and len(sampler.provenance_) > 0
+    # Mark every attribute of the first fit, so that one left behind is recognised whatever its value.
+    marks = {name: object() for name in first}
+    for name, mark in marks.items():
+        setattr(sampler, name, mark)
+    with pytest.raises(SmoteError):
+        sampler.fit_resample(*BAD_INPUTS[bad](X, y))
+    assert not hasattr(sampler, "provenance_")
+    left = [name for name, mark in marks.items() if getattr(sampler, name, None) is mark]
+    assert not left, f"{key} kept {left} of the first fit after a failed refit"
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_fit_after_fit_resample_keeps_no_provenance(key):
+    record = SAMPLERS[key]
+    X, y = dataset(record.categories, 2, record.categories is not None)
+    sampler = build(record)
+    sampler.fit_resample(X, y)
+    assert sampler.fit(X, y) is sampler
+    assert not hasattr(sampler, "provenance_")
+    assert dict(sampler.sampling_strategy_) == {1: 40}
+
+
+# --------------------------------------------------------------------------------------------------------------
+# (b) Provenance explains every synthetic row
+# --------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n_classes", CLASSES)
+@pytest.mark.parametrize("key", KEYS)
+def test_every_synthetic_row_is_its_provenance_formula(key, n_classes):
+    record = SAMPLERS[key]
+    for as_frame in sorted({record.categories is not None, True}):
+        sampler, X, y, X_res, y_res = resampled(key, n_classes, as_frame)
+        prov = sampler.provenance_
+        y_arr, y_res_arr = np.asarray(y), np.asarray(y_res)
+        rows = synthetic_positions(sampler, len(y_arr))
+        assert len(prov) > 0
+        assert len(np.unique(rows)) == len(rows) and np.all(rows >= 0) and np.all(rows < len(y_res_arr))
+        assert prov["parent"].dtype == prov["neighbor"].dtype == np.int64 and prov["gap"].dtype == np.float64
+        assert np.array_equal(y_res_arr[rows], prov["class"].to_numpy())
+        parents, neighbors, gaps = (prov[c].to_numpy() for c in ("parent", "neighbor", "gap"))
+        assert np.array_equal(y_arr[parents], prov["class"].to_numpy())
+
+        # A row is made from a neighbour (a gap along the segment) or by voters (categories only), or both.
+        paired = neighbors >= 0
+        assert np.all(paired | ("voters" in prov.columns)) and np.isnan(gaps[~paired]).all()
+        # Neighbours are of the class, unless the provenance says otherwise (Borderline-SMOTE 2).
+        other = prov["neighbor_other_class"].to_numpy() if "neighbor_other_class" in prov else np.zeros(len(prov), bool)
+        assert np.array_equal(y_arr[neighbors[paired]] != prov["class"].to_numpy()[paired], other[paired])
+        X_num, X_res_num = numeric_part(X), numeric_part(X_res)
+        if X_num.shape[1]:
+            assert paired.any()
+            p, nb, g = parents[paired], neighbors[paired], gaps[paired][:, None]
+            assert np.allclose(X_res_num[rows[paired]], X_num[p] + g * (X_num[nb] - X_num[p]), rtol=1e-12, atol=1e-12)
+        if "extrapolated" in prov.columns:  # SVM-SMOTE: extrapolated rows step away from their neighbour
+            extrapolated = prov["extrapolated"].to_numpy()
+            assert extrapolated.any() and (~extrapolated).any()
+            assert np.all(gaps[extrapolated] <= 0) and np.all(gaps[~extrapolated] >= 0)
+
+        if "voters" in prov.columns:  # every voted category is one of its voters'
+            categorical = [c for c in X.columns if not pd.api.types.is_numeric_dtype(X[c])]
+            assert categorical
+            for i, (row, voters) in enumerate(zip(rows, prov["voters"])):
+                assert len(voters) > 0 and np.all(y_arr[voters] == prov["class"].iloc[i])
+                for col in categorical:
+                    assert X_res[col].iloc[row] in set(X[col].iloc[voters])
+
+
+# --------------------------------------------------------------------------------------------------------------
+# (c) Same seed, same output
+# --------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_the_same_seed_gives_the_same_output_bit_for_bit(key):
+    record = SAMPLERS[key]
+    X, y = dataset(record.categories, 3, record.categories is not None)
+
+    def run(seed):
+        sampler = build(record, random_state=seed)
+        X_res, y_res = sampler.fit_resample(X, y)
+        return X_res, y_res, sampler.provenance_
+
+    first, again, other = run(7), run(7), run(8)
+    assert_same(again[0], first[0])
+    assert_same(again[1], first[1])
+    pd.testing.assert_frame_equal(again[2], first[2])
+    assert not other[2].equals(first[2]), "another seed gave the same rows: is random_state used?"
+
+
+# --------------------------------------------------------------------------------------------------------------
+# (d) scikit-learn's estimator protocol
+# --------------------------------------------------------------------------------------------------------------
+
+
+def _same_params(a: dict, b: dict) -> bool:
+    if a.keys() != b.keys():
+        return False
+    for name, value in a.items():
+        other = b[name]
+        if isinstance(value, BaseEstimator):
+            if type(value) is not type(other) or not _same_params(value.get_params(deep=False),
+                                                                  other.get_params(deep=False)):
+                return False
+        elif not (value is other or value == other):
+            return False
+    return True
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_clone_get_params_and_set_params(key):
+    record = SAMPLERS[key]
+    X, y = dataset(record.categories, 2, record.categories is not None)
+    sampler = build(record)
+    params = sampler.get_params(deep=False)
+    assert set(vars(sampler)) == set(params), "__init__ must store its parameters and nothing else"
+    deep = sampler.get_params()
+    k_name = "smote__k_neighbors" if record.wraps_smote else record.k_argument
+    assert deep[k_name] == 3 and deep["random_state"] == 0 and deep["sampling_strategy"] == "auto"
+
+    sampler.fit_resample(X, y)
+    copy = clone(sampler)
+    assert not fitted_attributes(copy), "clone must not carry fitted state"
+    assert _same_params(copy.get_params(deep=False), params)
+    assert_same(copy.fit_resample(X, y)[0], sampler.fit_resample(X, y)[0])
+
+    assert copy.set_params(random_state=5) is copy and copy.get_params()["random_state"] == 5
+    assert copy.set_params(**params) is copy and _same_params(copy.get_params(deep=False), params)
+    assert_same(copy.fit_resample(X, y)[0], sampler.fit_resample(X, y)[0])
+    changed = copy.set_params(**{k_name: 2})
+    assert changed.get_params()[k_name] == 2
+
+
+# --------------------------------------------------------------------------------------------------------------
+# (e) pandas in, pandas out
+# --------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_a_dataframe_and_series_come_back_as_such(key):
+    sampler, X, y, X_res, y_res = resampled(key, 2, True)
+    assert isinstance(X_res, pd.DataFrame) and isinstance(y_res, pd.Series)
+    assert list(X_res.columns) == list(X.columns)
+    assert X_res.dtypes.equals(X.dtypes)
+    assert y_res.name == y.name and y_res.dtype == y.dtype
+    assert len(X_res) == len(y_res)
+    assert list(sampler.feature_names_in_) == list(X.columns) and sampler.n_features_in_ == X.shape[1]
+    if SAMPLERS[key].categories is None:  # numbers in an array come back as an array
+        sampler_np, _, _, X_np, y_np = resampled(key, 2, False)
+        assert isinstance(X_np, np.ndarray) and isinstance(y_np, np.ndarray)
+        assert np.array_equal(X_np, X_res.to_numpy()) and np.array_equal(y_np, y_res.to_numpy())
+        assert not hasattr(sampler_np, "feature_names_in_")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# (f) The number of rows made
+# --------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n_classes", CLASSES)
+@pytest.mark.parametrize("key", KEYS)
+def test_each_class_grows_by_its_sampling_strategy(key, n_classes):
+    record = SAMPLERS[key]
+    sampler, X, y, X_res, y_res = resampled(key, n_classes, record.categories is not None)
+    before, after = class_counts(np.asarray(y)), class_counts(np.asarray(y_res))
+    wanted = dict(sampler.sampling_strategy_)
+    assert wanted == {c: 60 - n for c, n in before.items() if c != 0}
+    synthetic = class_counts(sampler.provenance_["class"].to_numpy())
+    if record.wraps_smote:  # the over-sampler makes exactly that many; then the cleaner removes rows of any kind
+        removed = sampler.removed_
+        assert class_counts(sampler.smote_.provenance_["class"].to_numpy()) == wanted
+        assert len(removed) > 0
+        for c in before:
+            gone = removed[removed["class"] == c]
+            assert after.get(c, 0) == before[c] + wanted.get(c, 0) - len(gone)
+            assert synthetic.get(c, 0) == wanted.get(c, 0) - int((gone["source"] == "synthetic").sum())
+        return
+    grown = {c: after[c] - before[c] for c in before if after[c] != before[c]}
+    assert synthetic == grown
+    if key in ROUNDED_COUNTS:  # documented: the total is rounded per sample
+        made = getattr(sampler, ROUNDED_COUNTS[key])
+        assert grown == {c: int(counts.sum()) for c, counts in made.items()}
+    else:
+        assert grown == wanted
