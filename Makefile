@@ -1,18 +1,23 @@
 # SMOTE Explorer — the two commands in the README are the contract:
 #   make run   creates .venv, installs, and starts the app at http://localhost:8501
-#   make test  creates .venv, installs runtime + dev requirements, makes sure Chromium is there, runs every test
+#   make test  creates .venv, installs runtime + dev requirements, makes sure Chromium is there, runs ruff, then every
+#              test
+#   make lint  ruff check . (the configuration is in pyproject.toml)
+# Both install smote_core itself editable (pip install -e . --no-deps) on top of requirements.txt, so the tests and
+# benchmarks import the installed package.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test bench load chromium clean
+.PHONY: run test lint bench load chromium clean
 
-$(VENV)/.runtime: requirements.txt
+$(VENV)/.runtime: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -e . --no-deps
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
@@ -32,7 +37,12 @@ chromium:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "chromium is missing and we are not root: install Debian's 'chromium' package" >&2; exit 1; fi
 
+lint: $(VENV)/.dev
+	$(PY) -m ruff check .
+
+# ruff first: a lint finding fails `make test` before the (long) test run starts.
 test: $(VENV)/.dev chromium
+	$(PY) -m ruff check .
 	$(PY) -m pytest
 
 bench: $(VENV)/.dev

@@ -25,11 +25,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests" / "browser"))
+from benchmarks.machine import cpu_model, nproc
 
-from benchmarks.machine import cpu_model, nproc  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
+# smote_core is the installed package (make's `pip install -e .`); the browser-test helpers (browser_helpers,
+# conftest's CHROMIUM_ARGS) are not a package, so slider_to_picture finds them by this path entry.
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
 TARGET_SECONDS = 1.5  # the issue's bound for slider-to-picture at 50k rows
 
@@ -86,9 +87,10 @@ def _free_port() -> int:
 
 def slider_to_picture(n: int, presses: int = 6) -> dict:
     """Median and worst seconds from a k key press to the redrawn synthetic points, ``n`` rows, real Chromium."""
+    from playwright.sync_api import sync_playwright
+
     from browser_helpers import new_page, open_page, upload_file, wait_for_app
     from conftest import CHROMIUM_ARGS
-    from playwright.sync_api import sync_playwright
 
     port = _free_port()
     server = subprocess.Popen(
@@ -124,14 +126,16 @@ def slider_to_picture(n: int, presses: int = 6) -> dict:
                 t0 = pg.evaluate("() => performance.now()")
                 pg.keyboard.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
                 t1 = pg.wait_for_function(
-                    f"before => {{ const s = ({_SIGNATURE})(); return s !== null && s !== before && performance.now(); }}",
+                    f"before => {{ const s = ({_SIGNATURE})(); "
+                    "return s !== null && s !== before && performance.now(); }",
                     arg=before, polling="raf", timeout=600_000,
                 ).json_value()
                 wait_for_app(pg, timeout=600_000)
                 if i:  # the first press warms this k's caches
                     times.append((t1 - t0) / 1000)
             drawn = pg.evaluate(
-                "() => document.querySelector('.js-plotly-plot')._fullData.reduce((s, t) => s + (t.x ? t.x.length : 0), 0)")
+                "() => document.querySelector('.js-plotly-plot')._fullData"
+                ".reduce((s, t) => s + (t.x ? t.x.length : 0), 0)")
             browser.close()
         return {"median": statistics.median(times), "worst": max(times), "values_drawn": int(drawn)}
     finally:

@@ -14,15 +14,11 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from smote_core.views.projection import MAX_FIT_ROWS, METHODS, fit_projection  # noqa: E402
+from smote_core.views.projection import MAX_FIT_ROWS, METHODS, fit_projection
 
 
 def _data(n, d=10, seed=0):

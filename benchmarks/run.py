@@ -22,11 +22,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from smote_core import SMOTE
+from smote_core.views.projection import fit_projection
 
-from smote_core import SMOTE  # noqa: E402
-from smote_core.views.projection import fit_projection  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _data(n, d=10, minority=0.1, seed=0):

@@ -22,6 +22,7 @@ import argparse
 import os
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -30,10 +31,10 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from .samplers._base import _as_input_type, check_class_sizes
 from ._validation import SmoteError, _quote_list, check_X
 from .data.tables import PARQUET_EXTENSIONS, TEXT_EXTENSIONS, _sniff, load_table, neutralise_cell, to_csv_bytes
 from .neighbors import NEIGHBOR_METHODS, make_neighbors
+from .samplers._base import _as_input_type, check_class_sizes
 from .samplers.smote import interpolate, plan_class
 
 # Rows per Parquet batch and bytes per CSV block read; rows per block of new rows written. Small values are
@@ -172,11 +173,13 @@ class _Source:
     def widen_csv_numbers(self, keep: str):
         """Read the integer columns of a CSV but ``keep`` as float64 (a later block had a decimal where the first
         had none)."""
-        self._column_types = {
-            f.name: pa.float64() for f in self.schema
-            if f.name != keep and (pa.types.is_integer(f.type) or pa.types.is_null(f.type))
-        }
+        self._column_types = {name: pa.float64() for name in _widenable(self.schema, keep)}
         self.schema = self._open_csv().schema
+
+
+def _widenable(schema: pa.Schema, keep: str) -> list[str]:
+    """The columns but ``keep`` that a CSV block with a decimal could contradict (integers, or all empty so far)."""
+    return [f.name for f in schema if f.name != keep and (pa.types.is_integer(f.type) or pa.types.is_null(f.type))]
 
 
 def _one_line(exc) -> str:
@@ -198,9 +201,7 @@ def _count_classes(source: _Source, target: str, progress: Progress) -> tuple[di
                 n_rows += batch.num_rows
                 progress.tick(n_rows, "rows counted")
         except CliError:
-            if attempt == 0 and source.kind == "csv" and any(
-                f.name != target and (pa.types.is_integer(f.type) or pa.types.is_null(f.type)) for f in source.schema
-            ):
+            if attempt == 0 and source.kind == "csv" and _widenable(source.schema, keep=target):
                 source.widen_csv_numbers(keep=target)
                 continue
             raise
@@ -319,14 +320,22 @@ def _is_numeric(t) -> bool:
     return pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_boolean(t) or pa.types.is_null(t)
 
 
+def _one_class_error(only) -> CliError:
+    """The target has a single class (``only``): there is nothing to balance."""
+    return CliError(f"the target has only one class ({only!r}): SMOTE balances classes, so it needs at least "
+                    "two. Check --target.")
+
+
+def _ratio_error(ratio) -> CliError:
+    return CliError(f"--ratio {ratio} is outside (0, 1]: 1.0 means every class as large as the majority.")
+
+
 def _wanted(counts: dict, ratio: float) -> dict:
     """``{class: new rows}``: every class grows to ``int(ratio × majority)`` — ``sampling.fraction_of_majority``."""
     if len(counts) < 2:
-        only = next(iter(counts), None)
-        raise CliError(f"the target has only one class ({only!r}): SMOTE balances classes, so it needs at least "
-                       "two. Check --target.")
+        raise _one_class_error(next(iter(counts), None))
     if not (0 < ratio <= 1):
-        raise CliError(f"--ratio {ratio} is outside (0, 1]: 1.0 means every class as large as the majority.")
+        raise _ratio_error(ratio)
     n_major = max(counts.values())
     return {c: max(n, int(n_major * ratio)) - n for c, n in counts.items()}
 
@@ -368,6 +377,14 @@ def resample_file(in_path, target: str, out_path, *, k: int = 5, ratio: float = 
     progress = progress or Progress(enabled=False)
     in_path, out_path = Path(in_path), Path(out_path)
     out_kind = _check_paths(in_path, out_path)
+    _check_options(k=k, ratio=ratio, neighbors=neighbors, variant=variant)
+    resample = _resample_streaming if variant == "smote" else _resample_in_memory
+    return resample(in_path, target, out_path, out_kind, k=k, ratio=ratio, seed=seed, neighbors=neighbors,
+                    variant=variant, features=features, progress=progress)
+
+
+def _check_options(*, k, ratio, neighbors, variant):
+    """The options of ``resample_file`` that do not depend on the file."""
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
         raise CliError(f"--k {k}: it must be a whole number ≥ 1 (5 is the usual choice).")
     if neighbors not in NEIGHBOR_METHODS:
@@ -379,101 +396,170 @@ def resample_file(in_path, target: str, out_path, *, k: int = 5, ratio: float = 
     if variant != "smote" and neighbors != "exact":
         raise CliError(f"--neighbors approximate works with --variant smote only (not {variant}).")
     if not (isinstance(ratio, (int, float)) and 0 < ratio <= 1):
-        raise CliError(f"--ratio {ratio} is outside (0, 1]: 1.0 means every class as large as the majority.")
-    if variant != "smote":
-        return _resample_in_memory(in_path, target, out_path, out_kind, k=k, ratio=ratio, seed=seed,
-                                   variant=variant, features=features, progress=progress)
+        raise _ratio_error(ratio)
 
+
+def _result(rows_in: int, rows_out: int, new_rows: dict, out_path: Path) -> dict:
+    """What ``resample_file`` returns."""
+    return {"rows_in": rows_in, "rows_out": rows_out, "new_rows": new_rows, "out": str(out_path),
+            "provenance": str(provenance_path(out_path))}
+
+
+# ---------------------------------------------------------------------------------------------- resample: streaming
+@dataclass(frozen=True)
+class _Layout:
+    """The columns of OUT (``columns``, in the input's order), with their types in IN and in OUT.
+
+    Interpolated flags are fractions (as in ``smote_core.SMOTE``): boolean (and all-null) columns are float64 in OUT.
+    """
+
+    columns: list
+    target: str
+    in_schema: pa.Schema
+    out_schema: pa.Schema
+
+    @classmethod
+    def of(cls, schema: pa.Schema, columns: list, target: str) -> _Layout:
+        in_schema = pa.schema([schema.field(c) for c in columns])
+        out_schema = pa.schema([f.with_type(pa.float64()) if pa.types.is_boolean(f.type) or pa.types.is_null(f.type)
+                                else f for f in in_schema])
+        return cls(columns, target, in_schema, out_schema)
+
+    @property
+    def features(self) -> list:
+        return [c for c in self.columns if c != self.target]
+
+    @property
+    def target_type(self):
+        return self.in_schema.field(self.target).type
+
+
+@dataclass(frozen=True)
+class _Grown:
+    """The rows of the classes to grow: features ``X`` (as ``check_X`` returns them), labels, rows in IN."""
+
+    X: object
+    props: object
+    labels: np.ndarray
+    positions: np.ndarray
+
+
+def _resample_streaming(in_path, target, out_path, out_kind, *, k, ratio, seed, neighbors, variant, features,
+                        progress):
+    """``--variant smote``: two passes over IN; only the rows of the classes that grow are held in memory."""
     source = _Source(in_path)
-    columns = _pick_columns(source.schema, target, features, in_path)
-    progress.stage(f"reading {in_path} (pass 1 of 2: counting classes)")
-    counts, n_rows = _count_classes(source, target, progress)
-    columns = _pick_columns(source.schema, target, features, in_path)  # the schema may have been widened
+    layout, counts, n_rows = _first_pass(source, target, features, in_path, progress)
     new_rows = _wanted(counts, ratio)
     check_class_sizes(counts, new_rows, k, param="--k")
     grow = [c for c, n in new_rows.items() if n > 0]
     progress.stage("classes: " + ", ".join(f"{c!r} {n:,}" + (f" (+{new_rows[c]:,})" if new_rows[c] else "")
                                            for c, n in counts.items()))
-
-    feature_names = [c for c in columns if c != target]
-    in_schema = pa.schema([source.schema.field(c) for c in columns])
-    # Interpolated flags are fractions (as in smote_core.SMOTE): boolean features are written as float64.
-    out_schema = pa.schema([f.with_type(pa.float64()) if pa.types.is_boolean(f.type) or pa.types.is_null(f.type)
-                            else f for f in in_schema])
-    sink = _Sink(out_path, out_kind, out_schema)
+    sink = _Sink(out_path, out_kind, layout.out_schema)
     prov_sink = None
     ok = False
     try:
-        # Pass 2: every row to OUT as it comes; the rows of the classes to grow kept in memory.
-        progress.stage(f"copying {n_rows:,} rows to {out_path} (pass 2 of 2), keeping the rows of "
-                       f"{', '.join(map(repr, grow)) or 'no class'}")
-        target_type = in_schema.field(target).type
-        grow_set = pa.array(grow, type=target_type)
-        kept, kept_rows, offset = [], [], 0
-        for batch in source.batches(columns):
-            batch = batch.select(columns) if batch.schema.names != columns else batch
-            batch = batch.cast(out_schema) if batch.schema != out_schema else batch
-            sink.write(batch)
-            mask = pc.is_in(batch.column(columns.index(target)), value_set=grow_set)
-            where = np.flatnonzero(mask.to_numpy(zero_copy_only=False))
-            if len(where):
-                kept.append(batch.take(pa.array(where)))
-                kept_rows.append(where + offset)
-            offset += batch.num_rows
-            progress.update(offset, n_rows, "rows copied")
-        if offset != n_rows:
-            raise CliError(f"{in_path} changed while it was being read: run the command again.")
+        kept, positions = _second_pass(source, sink, layout, grow, n_rows, out_path, progress)
         if not grow:
             progress.stage("every class is already at least --ratio × the majority: nothing to add.")
-        table = pa.Table.from_batches(kept, schema=out_schema) if kept else out_schema.empty_table()
-        positions = np.concatenate(kept_rows) if kept_rows else np.empty(0, dtype=np.int64)
-        del kept
-        frame = table.select(feature_names).to_pandas()
-        frame = frame.astype({c: np.float64 for c in feature_names if pa.types.is_boolean(in_schema.field(c).type)})
-        labels = np.asarray(table.column(target).to_pylist(), dtype=object)
-        del table
-        try:
-            X, props = check_X(frame)
-        except SmoteError as exc:
-            raise CliError(f"in the rows of the classes to grow: {exc}") from None
-        del frame
-
-        prov_sink = _Sink(provenance_path(out_path), out_kind, _provenance_schema(target_type))
+        grown = _grown_rows(kept, positions, layout)
+        prov_sink = _Sink(provenance_path(out_path), out_kind, _provenance_schema(layout.target_type))
         row_out = n_rows
         for c in grow:
-            members = np.flatnonzero(labels == c)
-            estimator, _ = make_neighbors(k, name="--k", method=neighbors)
-            progress.stage(f"class {c!r}: finding {k} {neighbors} nearest neighbours of {len(members):,} rows")
-            _, parents, nbrs, gaps = plan_class(estimator, X[members], members, new_rows[c], seed)
-            progress.stage(f"class {c!r}: writing {new_rows[c]:,} new rows")
-            for start in range(0, new_rows[c], WRITE_ROWS):
-                part = slice(start, start + WRITE_ROWS)
-                block = _as_input_type(interpolate(X, parents[part], nbrs[part], gaps[part]), props)
-                n = len(block)
-                arrays = [pa.array(block[name].to_numpy(), type=out_schema.field(name).type)
-                          if name != target else pa.array([c] * n, type=target_type) for name in columns]
-                sink.write(pa.Table.from_arrays(arrays, schema=out_schema))
-                prov_sink.write(pa.table({
-                    "row": pa.array(np.arange(row_out, row_out + n, dtype=np.int64)),
-                    "parent": pa.array(positions[parents[part]].astype(np.int64)),
-                    "neighbor": pa.array(positions[nbrs[part]].astype(np.int64)),
-                    "gap": pa.array(gaps[part]),
-                    "class": pa.array([c] * n, type=target_type),
-                }, schema=prov_sink.schema))
-                row_out += n
-                progress.update(start + n, new_rows[c], "new rows")
+            row_out = _write_class(c, new_rows[c], grown, sink, prov_sink, layout, row_out, k=k, neighbors=neighbors,
+                                   seed=seed, progress=progress)
         ok = True
     finally:
         sink.close(keep=ok)
-        if prov_sink is None and ok:
-            prov_sink = _Sink(provenance_path(out_path), out_kind, _provenance_schema(in_schema.field(target).type))
         if prov_sink is not None:
             prov_sink.close(keep=ok)
     added = {c: n for c, n in new_rows.items() if n}
     progress.done(f"wrote {sink.rows:,} rows to {out_path} ({sum(added.values()):,} new) and their provenance to "
                   f"{provenance_path(out_path)}")
-    return {"rows_in": n_rows, "rows_out": sink.rows, "new_rows": added, "out": str(out_path),
-            "provenance": str(provenance_path(out_path))}
+    return _result(n_rows, sink.rows, added, out_path)
+
+
+def _first_pass(source: _Source, target: str, features, in_path: Path, progress: Progress):
+    """Pass 1: the columns of OUT, ``{class: rows}`` and the number of rows."""
+    _pick_columns(source.schema, target, features, in_path)  # the options checked before the file is read
+    progress.stage(f"reading {in_path} (pass 1 of 2: counting classes)")
+    counts, n_rows = _count_classes(source, target, progress)
+    columns = _pick_columns(source.schema, target, features, in_path)  # the schema may have been widened
+    return _Layout.of(source.schema, columns, target), counts, n_rows
+
+
+def _second_pass(source: _Source, sink: _Sink, layout: _Layout, grow: list, n_rows: int, out_path: Path,
+                 progress: Progress) -> tuple[list, np.ndarray]:
+    """Pass 2: every row to OUT as it comes; returns the batches of the rows of ``grow`` and their rows in IN."""
+    progress.stage(f"copying {n_rows:,} rows to {out_path} (pass 2 of 2), keeping the rows of "
+                   f"{', '.join(map(repr, grow)) or 'no class'}")
+    columns, out_schema = layout.columns, layout.out_schema
+    grow_set = pa.array(grow, type=layout.target_type)
+    kept, kept_rows, offset = [], [], 0
+    for batch in source.batches(columns):
+        batch = batch.select(columns) if batch.schema.names != columns else batch
+        batch = batch.cast(out_schema) if batch.schema != out_schema else batch
+        sink.write(batch)
+        mask = pc.is_in(batch.column(columns.index(layout.target)), value_set=grow_set)
+        where = np.flatnonzero(mask.to_numpy(zero_copy_only=False))
+        if len(where):
+            kept.append(batch.take(pa.array(where)))
+            kept_rows.append(where + offset)
+        offset += batch.num_rows
+        progress.update(offset, n_rows, "rows copied")
+    if offset != n_rows:
+        raise CliError(f"{source.path} changed while it was being read: run the command again.")
+    positions = np.concatenate(kept_rows) if kept_rows else np.empty(0, dtype=np.int64)
+    return kept, positions
+
+
+def _grown_rows(kept: list, positions: np.ndarray, layout: _Layout) -> _Grown:
+    """The kept batches as checked features and labels. Empties ``kept``, so that each copy of the rows is freed
+    as soon as the next one is made (Arrow → pandas → ``check_X``)."""
+    table = pa.Table.from_batches(kept, schema=layout.out_schema) if kept else layout.out_schema.empty_table()
+    kept.clear()
+    features = layout.features
+    frame = table.select(features).to_pandas()
+    frame = frame.astype({c: np.float64 for c in features if pa.types.is_boolean(layout.in_schema.field(c).type)})
+    labels = np.asarray(table.column(layout.target).to_pylist(), dtype=object)
+    del table
+    try:
+        X, props = check_X(frame)
+    except SmoteError as exc:
+        raise CliError(f"in the rows of the classes to grow: {exc}") from None
+    return _Grown(X, props, labels, positions)
+
+
+def _write_class(c, n_new: int, grown: _Grown, sink: _Sink, prov_sink: _Sink, layout: _Layout, row_out: int, *,
+                 k, neighbors, seed, progress: Progress) -> int:
+    """The ``n_new`` new rows of class ``c`` to OUT and their provenance, in blocks; returns the next row number."""
+    members = np.flatnonzero(grown.labels == c)
+    estimator, _ = make_neighbors(k, name="--k", method=neighbors)
+    progress.stage(f"class {c!r}: finding {k} {neighbors} nearest neighbours of {len(members):,} rows")
+    _, parents, nbrs, gaps = plan_class(estimator, grown.X[members], members, n_new, seed)
+    progress.stage(f"class {c!r}: writing {n_new:,} new rows")
+    for start in range(0, n_new, WRITE_ROWS):
+        part = slice(start, start + WRITE_ROWS)
+        block = _as_input_type(interpolate(grown.X, parents[part], nbrs[part], gaps[part]), grown.props)
+        n = len(block)
+        sink.write(_new_rows_table(block, c, layout))
+        prov_sink.write(pa.table({
+            "row": pa.array(np.arange(row_out, row_out + n, dtype=np.int64)),
+            "parent": pa.array(grown.positions[parents[part]].astype(np.int64)),
+            "neighbor": pa.array(grown.positions[nbrs[part]].astype(np.int64)),
+            "gap": pa.array(gaps[part]),
+            "class": pa.array([c] * n, type=layout.target_type),
+        }, schema=prov_sink.schema))
+        row_out += n
+        progress.update(start + n, n_new, "new rows")
+    return row_out
+
+
+def _new_rows_table(block, c, layout: _Layout) -> pa.Table:
+    """A block of interpolated rows of class ``c`` (a DataFrame of the features) as a table of OUT's schema."""
+    n = len(block)
+    arrays = [pa.array(block[name].to_numpy(), type=layout.out_schema.field(name).type)
+              if name != layout.target else pa.array([c] * n, type=layout.target_type) for name in layout.columns]
+    return pa.Table.from_arrays(arrays, schema=layout.out_schema)
 
 
 def _provenance_schema(target_type) -> pa.Schema:
@@ -481,26 +567,24 @@ def _provenance_schema(target_type) -> pa.Schema:
                       ("gap", pa.float64()), ("class", target_type)])
 
 
-def _resample_in_memory(in_path, target, out_path, out_kind, *, k, ratio, seed, variant, features, progress):
-    """The variants that need every row: read the whole table, resample, write OUT and the provenance."""
-    from .sampling import fraction_of_majority
+# ---------------------------------------------------------------------------------------------- resample: in memory
+def _resample_in_memory(in_path, target, out_path, out_kind, *, k, ratio, seed, neighbors, variant, features,
+                        progress):
+    """The variants that need every row: read the whole table, resample, write OUT and the provenance.
+
+    ``neighbors`` is always ``"exact"`` here (``_check_options`` refuses the others).
+    """
     from .samplers.registry import make_sampler
+    from .sampling import fraction_of_majority
 
     progress.stage(f"reading {in_path} into memory (--variant {variant} looks at every row)")
     frame = load_table(in_path.read_bytes(), in_path.name)
-    if target not in frame.columns:
-        raise CliError(f"{in_path} has no column {target!r}: the columns are {_quote_list(frame.columns)}.")
-    if features is None:
-        features = [c for c in frame.columns if c != target]
-    else:
-        unknown = [f for f in features if f not in frame.columns]
-        if unknown:
-            raise CliError(f"--features names column(s) {_quote_list(unknown)} that {in_path} does not have.")
+    features = _frame_features(frame, target, features, in_path)
     y = frame[target]
     if y.isna().any():
         raise CliError(f"the target column {target!r} is empty on some rows: drop those rows or give them a class.")
     if y.nunique() < 2:
-        raise CliError(f"the target has only one class: SMOTE balances classes, so it needs at least two.")
+        raise _one_class_error(y.unique().tolist()[0])
     sampler = make_sampler(variant, k=k, sampling_strategy=fraction_of_majority(y.to_numpy(), ratio),
                            random_state=seed)
     progress.stage(f"resampling {len(frame):,} rows with {variant}")
@@ -512,15 +596,31 @@ def _resample_in_memory(in_path, target, out_path, out_kind, *, k, ratio, seed, 
     if "row" not in prov.columns:
         prov.insert(0, "row", np.arange(len(frame), len(frame) + len(prov)))
     for table, path in ((out, out_path), (prov, provenance_path(out_path))):
-        tmp = path.with_name(path.name + ".part")
-        if out_kind == "csv":
-            tmp.write_bytes(to_csv_bytes(table))
-        else:
-            table.to_parquet(tmp, index=False)
-        os.replace(tmp, path)
+        _write_frame(table, path, out_kind)
     progress.done(f"wrote {len(out):,} rows to {out_path} and their provenance to {provenance_path(out_path)}")
-    return {"rows_in": len(frame), "rows_out": len(out), "new_rows": sampler.sampling_strategy_, "out": str(out_path),
-            "provenance": str(provenance_path(out_path))}
+    return _result(len(frame), len(out), sampler.sampling_strategy_, out_path)
+
+
+def _frame_features(frame, target: str, features, in_path: Path) -> list:
+    """``features`` (default: every column but ``target``), checked against the columns of ``frame``."""
+    if target not in frame.columns:
+        raise CliError(f"{in_path} has no column {target!r}: the columns are {_quote_list(frame.columns)}.")
+    if features is None:
+        return [c for c in frame.columns if c != target]
+    unknown = [f for f in features if f not in frame.columns]
+    if unknown:
+        raise CliError(f"--features names column(s) {_quote_list(unknown)} that {in_path} does not have.")
+    return features
+
+
+def _write_frame(table, path: Path, kind: str):
+    """A DataFrame to ``path`` as CSV (safe for spreadsheets) or Parquet, through a ``.part`` file."""
+    tmp = path.with_name(path.name + ".part")
+    if kind == "csv":
+        tmp.write_bytes(to_csv_bytes(table))
+    else:
+        table.to_parquet(tmp, index=False)
+    os.replace(tmp, path)
 
 
 # ---------------------------------------------------------------------------------------------- main
@@ -562,11 +662,7 @@ def main(argv=None) -> int:
     try:
         resample_file(args.input, args.target, args.out, k=args.k, ratio=args.ratio, seed=args.seed,
                       neighbors=args.neighbors, variant=args.variant, features=features, progress=progress)
-    except SmoteError as exc:
-        progress._end_line()
-        print(f"error: {_one_line(exc)}", file=sys.stderr)
-        return 2
-    except (OSError, pa.ArrowException, MemoryError) as exc:
+    except (SmoteError, OSError, pa.ArrowException, MemoryError) as exc:
         progress._end_line()
         print(f"error: {_one_line(exc)}", file=sys.stderr)
         return 2

@@ -13,8 +13,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
 
-from smote_core import SMOTE, fraction_of_majority, interpolate
-from smote_core import cli
+from smote_core import SMOTE, cli, fraction_of_majority, interpolate
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -226,8 +225,10 @@ def test_missing_file_and_one_class_and_empty_target(tmp_path, capsys):
     assert code == 2 and "nope.csv: no such file" in err
     one = tmp_path / "one.csv"
     pd.DataFrame({"x": [1.0, 2.0, 3.0], "y": ["a", "a", "a"]}).to_csv(one, index=False)
-    code, _, err = run_main(["resample", one, "--target", "y", "--out", tmp_path / "o.csv"], capsys)
-    assert code == 2 and "only one class" in err
+    for variant in ("smote", "adasyn"):  # streamed, and read into memory: the same sentence
+        code, _, err = run_main(["resample", one, "--target", "y", "--out", tmp_path / "o.csv", "--variant", variant],
+                                capsys)
+        assert code == 2 and "the target has only one class ('a')" in err and "Check --target" in err, err
     holes = tmp_path / "holes.csv"
     holes.write_text("x,y\n1,a\n2,\n3,b\n4,a\n")
     code, _, err = run_main(["resample", holes, "--target", "y", "--out", tmp_path / "o.csv"], capsys)
@@ -245,3 +246,17 @@ def test_subprocess_error_has_no_traceback(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0 and proc.stderr.startswith("error: ")
     assert "Traceback" not in proc.stderr
+
+
+def test_the_installed_console_script_is_main():
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        dist = distribution("smote-explorer")
+    except PackageNotFoundError:
+        pytest.skip("smote-explorer is not installed (make installs it with pip install -e . --no-deps)")
+    scripts = {ep.name: ep.value for ep in dist.entry_points if ep.group == "console_scripts"}
+    assert scripts == {"smote-core": "smote_core.cli:main"}
+    import smote_core
+
+    assert dist.version == smote_core.__version__  # pyproject.toml reads the version from the package

@@ -14,15 +14,24 @@ def check_target(labels, name: str = "target") -> dict:
 
     Returns the class counts. Rows without a label are ignored here (:func:`prepare_frame` drops them).
     """
-    labels = pd.Series(labels).dropna()
+    return _two_classes(pd.Series(labels).dropna(), name)
+
+
+def _two_classes(labels, name: str, when: str = "") -> dict:
+    """The class counts of ``labels`` (checked by ``check_y``), or a ``SmoteError`` when there is only one class;
+    ``when`` (e.g. " after cleaning") goes into the message."""
     y, _ = check_y(labels, len(labels))
     counts = class_counts(y)
     if len(counts) < 2:
         raise SmoteError(
-            f"the target “{name}” has only one class ({next(iter(counts), None)!r}): SMOTE needs at least two. "
+            f"the target “{name}” has only one class ({next(iter(counts), None)!r}){when}: SMOTE needs at least two. "
             "Pick another target column."
         )
     return counts
+
+
+def _quoted(columns) -> str:
+    return ", ".join(f"“{c}”" for c in columns)
 
 
 def near_duplicate_labels(labels) -> list[list]:
@@ -70,6 +79,19 @@ def prepare_frame(frame: pd.DataFrame, target: str, features, missing: str | Non
     """
     features = list(features)
     categorical = [c for c in features if c in set(categorical)]
+    numeric = _check_features(frame, target, features, categorical)
+    out = _selected(frame, target, features, categorical)
+    messages = []
+    out = _drop_unlabelled(out, target, messages)
+    out = _handle_gaps(out, features, numeric, categorical, missing, messages)
+    out = out.reset_index(drop=True)
+    _two_classes(out[target], target, " after cleaning")
+    return out, messages
+
+
+def _check_features(frame: pd.DataFrame, target: str, features: list, categorical: list) -> list:
+    """The numeric features; a ``SmoteError`` for no features, the target among them, or a text column among the
+    numeric ones."""
     if not features:
         raise SmoteError("no feature columns chosen: pick at least one numeric column.")
     if target in features:
@@ -78,10 +100,15 @@ def prepare_frame(frame: pd.DataFrame, target: str, features, missing: str | Non
     text = [c for c in numeric if not (pd.api.types.is_numeric_dtype(frame[c]) or pd.api.types.is_bool_dtype(frame[c]))]
     if text:
         raise SmoteError(
-            "column(s) " + ", ".join(f"“{c}”" for c in text) + " are not numeric: SMOTE interpolates numbers, "
+            f"column(s) {_quoted(text)} are not numeric: SMOTE interpolates numbers, "
             "so mark them as category columns (SMOTE-NC and SMOTE-N vote for categories) or remove them from the "
             "features."
         )
+    return numeric
+
+
+def _selected(frame: pd.DataFrame, target: str, features: list, categorical: list) -> pd.DataFrame:
+    """The features (numeric ones as float64, category ones as text) and the target, in that order."""
     columns = {}  # built at once: adding 10,000 columns one by one takes minutes
     for c in features:
         if c in categorical:
@@ -90,51 +117,53 @@ def prepare_frame(frame: pd.DataFrame, target: str, features, missing: str | Non
         else:
             columns[c] = frame[c].astype(np.float64)
     columns[target] = pd.Series(frame[target].to_numpy(), index=frame.index)
-    out = pd.DataFrame(columns, index=frame.index)
-    messages = []
+    return pd.DataFrame(columns, index=frame.index)
+
+
+def _drop_unlabelled(out: pd.DataFrame, target: str, messages: list) -> pd.DataFrame:
     no_label = out[target].isna()
     if no_label.any():
         out = out[~no_label]
         messages.append(f"Dropped {plural(int(no_label.sum()), 'row')} without a class label.")
+    return out
+
+
+def _handle_gaps(out: pd.DataFrame, features: list, numeric: list, categorical: list, missing, messages: list):
+    """Missing (and, in numeric columns, infinite) feature values: dropped, filled, or refused, as ``missing`` says."""
     gaps = out[features].isna()
     if numeric:
         gaps[numeric] |= ~np.isfinite(out[numeric])
-    if gaps.to_numpy().any():
-        bad_rows = gaps.any(axis=1)
-        cols = [c for c in features if gaps[c].any()]
-        if missing == "drop":
-            out = out[~bad_rows]
-            messages.append(f"Dropped {plural(int(bad_rows.sum()), 'row')} with missing or infinite values.")
-        elif missing == "median":
-            empty = [c for c in cols if gaps[c].all()]
-            if empty:
-                raise SmoteError(
-                    "column(s) " + ", ".join(f"“{c}”" for c in empty) + " have no value to fill the gaps with (every "
-                    "row is missing): remove them from the features."
-                )
-            for c in cols:
-                col = out[c].where(~gaps[c])
-                fill = col.mode().iloc[0] if c in categorical else col.median()
-                out[c] = col.fillna(fill) if c not in categorical else col.astype(object).where(~gaps[c], fill)
-            num_cols = [c for c in cols if c not in categorical]
-            cat_cols = [c for c in cols if c in categorical]
-            if num_cols:
-                messages.append(f"Filled missing values in {', '.join(f'“{c}”' for c in num_cols)} with the column "
-                                "median.")
-            if cat_cols:
-                messages.append(f"Filled missing values in {', '.join(f'“{c}”' for c in cat_cols)} with the most "
-                                "frequent category.")
-        else:
-            raise SmoteError(
-                f"{plural(int(bad_rows.sum()), 'row')} have missing or infinite values (in "
-                + ", ".join(f"“{c}”" for c in cols) + "): choose to drop those rows or fill them with the median."
-            )
-    out = out.reset_index(drop=True)
-    y, _ = check_y(out[target], len(out))
-    counts = class_counts(y)
-    if len(counts) < 2:
+    if not gaps.to_numpy().any():
+        return out
+    bad_rows = gaps.any(axis=1)
+    cols = [c for c in features if gaps[c].any()]
+    if missing == "drop":
+        messages.append(f"Dropped {plural(int(bad_rows.sum()), 'row')} with missing or infinite values.")
+        return out[~bad_rows]
+    if missing == "median":
+        return _fill_gaps(out, gaps, cols, categorical, messages)
+    raise SmoteError(
+        f"{plural(int(bad_rows.sum()), 'row')} have missing or infinite values (in {_quoted(cols)}): choose to drop "
+        "those rows or fill them with the median."
+    )
+
+
+def _fill_gaps(out: pd.DataFrame, gaps: pd.DataFrame, cols: list, categorical: list, messages: list):
+    """Fill the gaps of ``cols``: a numeric column with its median, a category column with its most frequent value."""
+    empty = [c for c in cols if gaps[c].all()]
+    if empty:
         raise SmoteError(
-            f"the target “{target}” has only one class ({next(iter(counts), None)!r}) after cleaning: SMOTE needs "
-            "at least two. Pick another target column."
+            f"column(s) {_quoted(empty)} have no value to fill the gaps with (every row is missing): remove them "
+            "from the features."
         )
-    return out, messages
+    for c in cols:
+        col = out[c].where(~gaps[c])
+        fill = col.mode().iloc[0] if c in categorical else col.median()
+        out[c] = col.fillna(fill) if c not in categorical else col.astype(object).where(~gaps[c], fill)
+    num_cols = [c for c in cols if c not in categorical]
+    cat_cols = [c for c in cols if c in categorical]
+    if num_cols:
+        messages.append(f"Filled missing values in {_quoted(num_cols)} with the column median.")
+    if cat_cols:
+        messages.append(f"Filled missing values in {_quoted(cat_cols)} with the most frequent category.")
+    return out

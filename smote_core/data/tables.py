@@ -54,6 +54,10 @@ def _label(filename) -> str:
     return f"“{filename}”" if filename else "this file"
 
 
+def _empty_error(filename) -> SmoteError:
+    return SmoteError(f"{_label(filename)} is empty: upload a table with a header row and at least one data row.")
+
+
 def _as_bytes(data) -> bytes:
     """The bytes of ``data``: bytes-like, or a binary (or text) file-like object, read from its start."""
     if isinstance(data, (bytes, bytearray, memoryview)):
@@ -193,7 +197,7 @@ def _decode(raw: bytes, filename) -> tuple[str, str]:
             # Western text in a one-byte encoding is still mostly ASCII; binary data is not.
             sample = text[:8192]
             if sample and sum(c < "\x80" for c in sample) < 0.7 * len(sample):
-                raise not_text
+                raise not_text from None
     sample = text[:8192]
     controls = sum(1 for c in sample if c < " " and c not in "\t\n\r") + sample.count("\x7f")
     if "\x00" in sample or controls > 0.05 * max(1, len(sample)):
@@ -290,7 +294,7 @@ def _convert_decimal_commas(frame: pd.DataFrame) -> pd.DataFrame:
 def _read_text(raw: bytes, filename, sep: str | None) -> pd.DataFrame:
     text, _ = _decode(raw, filename)
     if not text.strip():
-        raise SmoteError(f"{_label(filename)} is empty: upload a table with a header row and at least one data row.")
+        raise _empty_error(filename)
     sniffed, records = _sniff(text)
     if sep is not None and sep != sniffed:
         records = _records(text[:_SNIFF_CHARS], sep)
@@ -303,8 +307,7 @@ def _read_text(raw: bytes, filename, sep: str | None) -> pd.DataFrame:
     try:
         frame = pd.read_csv(_io.StringIO(text), **kwargs)
     except pd.errors.EmptyDataError:
-        raise SmoteError(f"{_label(filename)} is empty: upload a table with a header row and at least one data "
-                         "row.") from None
+        raise _empty_error(filename) from None
     except (pd.errors.ParserError, ValueError, csv.Error) as exc:
         detail = str(exc).strip().replace("Error tokenizing data. C error: ", "").rstrip(".")
         raise SmoteError(
@@ -478,7 +481,7 @@ def load_table(data, filename: str, *, sheet: str | int | None = None) -> pd.Dat
     """
     raw = _as_bytes(data)
     if not raw:
-        raise SmoteError(f"{_label(filename)} is empty: upload a table with a header row and at least one data row.")
+        raise _empty_error(filename)
     ext = _extension(filename)
     kind = _binary_kind(raw)
     if ext in PARQUET_EXTENSIONS or kind == "parquet":
@@ -499,10 +502,11 @@ def guess_target(frame: pd.DataFrame) -> str:
     Parameters
     ----------
     frame : DataFrame
+        The table, e.g. as :func:`load_table` returns it.
 
     Returns
     -------
-    str
+    target : str
         The first column named target, class, label or y (in that order of preference; any case, surrounding
         spaces ignored), else the last column that is not entirely empty.
     """
@@ -561,6 +565,12 @@ def _exclusion_reason(name, col: pd.Series) -> str | None:
     return "text column"
 
 
+def _require_target(frame: pd.DataFrame, target):
+    if target not in frame.columns:
+        raise SmoteError(f"there is no column {str(target)!r} to use as the target: choose one of the table's "
+                         "columns.")
+
+
 def split_features(frame: pd.DataFrame, target: str) -> tuple[list, dict]:
     """The default feature columns, and why every other column is left out.
 
@@ -583,9 +593,7 @@ def split_features(frame: pd.DataFrame, target: str) -> tuple[list, dict]:
         ``"date or time column"``, ``"categorical column"``, ``"complex numbers"``, ``"row number"``,
         ``"identifier (a different value on every row)"``.
     """
-    if target not in frame.columns:
-        raise SmoteError(f"there is no column {str(target)!r} to use as the target: choose one of the table's "
-                         "columns.")
+    _require_target(frame, target)
     features, excluded = [], {}
     for c in frame.columns:
         if c == target:
@@ -656,9 +664,7 @@ def summarize(frame: pd.DataFrame, target: str) -> dict:
         ``imbalance_ratio`` (largest class / smallest class, None with fewer than two classes); ``missing``
         ({column: missing values}, only columns that have some, in table order).
     """
-    if target not in frame.columns:
-        raise SmoteError(f"there is no column {str(target)!r} to use as the target: choose one of the table's "
-                         "columns.")
+    _require_target(frame, target)
     counts = frame[target].value_counts(dropna=True, sort=True)
     counts = {_plain(k): int(v) for k, v in counts.items()}
     ratio = (max(counts.values()) / min(counts.values())) if len(counts) >= 2 else None
@@ -752,6 +758,6 @@ def content_hash(frame: pd.DataFrame) -> str:
 
 
 __all__ = [
-    "category_columns", "content_hash", "excel_sheets", "guess_target", "load_table", "neutralise_cell", "split_features",
-    "summarize", "to_csv_bytes",
+    "category_columns", "content_hash", "excel_sheets", "guess_target", "load_table", "neutralise_cell",
+    "split_features", "summarize", "to_csv_bytes",
 ]

@@ -187,7 +187,8 @@ def test_ten_thousand_columns_are_prepared_in_seconds_then_go_through_the_upload
     from pathlib import Path
 
     here = Path(__file__).resolve().parent
-    code = _PREPARE_WIDE.format(tests=str(here), tests_root=str(here.parent), root=str(here.parents[1]), width=WIDE_COLUMNS - 1)
+    code = _PREPARE_WIDE.format(tests=str(here), tests_root=str(here.parent), root=str(here.parents[1]),
+                                width=WIDE_COLUMNS - 1)
     try:
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=WIDE_BUDGET_S)
     except subprocess.TimeoutExpired:

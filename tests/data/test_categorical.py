@@ -5,13 +5,13 @@ import pandas as pd
 import pytest
 
 from smote_core import SmoteError
-from smote_core.views import explore, export
 from smote_core.data import prepare, tables
 from smote_core.data.datasets import load_builtin
 from smote_core.data.encoding import fit_encoding, fractional_rows
-from smote_core.views.figures import ExploreFigureData, explore_figure
-from smote_core.samplers.smote import interpolate
 from smote_core.samplers.registry import SMOTEN, SMOTENC
+from smote_core.samplers.smote import interpolate
+from smote_core.views import explore, export
+from smote_core.views.figures import ExploreFigureData, explore_figure
 
 
 def mixed(n_maj=80, n_min=20, seed=0):
@@ -146,8 +146,8 @@ def test_smoten_votes_every_feature_and_has_no_segment():
         assert row["votes"].startswith(f"“{row['x_new (most votes)']}” ×")
     assert len(explore.neighbors_of(res, int(res.provenance["parent"].iloc[0]))) == 4  # k + 1 voters
     xy = np.random.RandomState(0).normal(size=(len(y), 2))
-    fig, n_drawn = explore_figure(ExploreFigureData(orig_xy=xy, y=y, syn_xy=xy[:res.n_synthetic], provenance=res.provenance,
-                                                    selected=0, selected_knn=np.arange(4)))
+    fig, n_drawn = explore_figure(ExploreFigureData(orig_xy=xy, y=y, syn_xy=xy[:res.n_synthetic],
+                                                    provenance=res.provenance, selected=0, selected_knn=np.arange(4)))
     names = [t.name for t in fig.data]
     assert n_drawn == 0 and "parent → neighbour segments" not in names and "chosen segment" not in names
     assert "selected x_new (synthetic)" in names and "selected x_nn (neighbour)" not in names

@@ -92,7 +92,7 @@ def test_real_files_from_spreadsheets():
 
 
 def test_decimal_commas_only_convert_whole_columns_and_never_with_comma_separators():
-    raw = "x;price;code;label\n1,5;1.234,5;A1;a\n2;12;B,2;b\n-0,25;,5;C3;a\n".encode()
+    raw = b"x;price;code;label\n1,5;1.234,5;A1;a\n2;12;B,2;b\n-0,25;,5;C3;a\n"
     got = load_table(raw, "d.csv")
     assert got["x"].tolist() == [1.5, 2.0, -0.25] and got["price"].tolist() == [1234.5, 12.0, 0.5]
     assert got["code"].tolist() == ["A1", "B,2", "C3"]
