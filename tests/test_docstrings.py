@@ -8,7 +8,8 @@ import pytest
 
 import smote_core
 
-MODULES = sorted(m.name for m in pkgutil.walk_packages(smote_core.__path__, "smote_core.") if m.name != "smote_core.__main__")
+MODULES = sorted(m.name for m in pkgutil.walk_packages(smote_core.__path__, "smote_core.")
+                 if m.name != "smote_core.__main__")
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from smote_core import SMOTE, SmoteError
-from smote_core.views import explore
 from smote_core.data import prepare, tables
 from smote_core.sampling import class_counts, fraction_of_majority
+from smote_core.views import explore
 
 # FUZZ_EXAMPLES=5000 for a long hunt; the default keeps the three properties at about 10 s in all.
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "150"))

@@ -2,13 +2,13 @@
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smote_core import SmoteError
-from smote_core.views import explore
-from smote_core.data import prepare
 from smote_core.graph import NeighborGraph
 from smote_core.neighbors import class_neighbors, make_neighbors
+from smote_core.views import explore
 
 
 def fresh(X, y, c, k):

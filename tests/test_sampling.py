@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from imblearn.utils import check_sampling_strategy
 
 from smote_core import SmoteError, class_counts, fraction_of_majority, resolve_sampling_strategy

@@ -573,7 +573,9 @@ def feature_scales(X, feature_names=None, *, threshold: float = SCALE_RATIO_WARN
     """
     X = check_X(X)[0]
     X = np.asarray(X.toarray() if sparse.issparse(X) else X, dtype=np.float64)
-    names = [str(n) for n in feature_names] if feature_names is not None else [f"feature {j}" for j in range(X.shape[1])]
+    if feature_names is None:
+        feature_names = [f"feature {j}" for j in range(X.shape[1])]
+    names = [str(n) for n in feature_names]
     if len(names) != X.shape[1]:
         raise SmoteError(f"feature_names has {len(names)} names for {X.shape[1]} columns: give one name per column.")
     var = X.var(axis=0) if len(X) else np.zeros(X.shape[1])

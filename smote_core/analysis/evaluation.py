@@ -18,8 +18,8 @@ Nothing here imports imbalanced-learn: the pipeline is the small loop in :func:`
 from __future__ import annotations
 
 import numbers
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Callable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -36,9 +36,9 @@ from sklearn.tree import DecisionTreeClassifier
 from threadpoolctl import threadpool_limits
 
 from .._validation import SmoteError, _quote_list, check_random_state, check_X, check_y, plural
-from ..sampling import class_counts, fraction_of_majority
 from ..samplers._base import empty_provenance
 from ..samplers.smote import SMOTE, interpolate
+from ..sampling import class_counts, fraction_of_majority
 
 __all__ = [
     "BASELINE_K",
@@ -691,7 +691,9 @@ def verdict(summary: pd.DataFrame, metric: str = "f1") -> Verdict:
     tried = rows[rows["k"] > 0].sort_values(["mean", "k"], ascending=[False, True], kind="stable")
     base = rows[rows["k"] == 0]
     if tried.empty or base.empty:
-        raise SmoteError("the table needs the baseline (k = 0) and at least one k ≥ 1: pass summarize(evaluate_k(...)).")
+        raise SmoteError(
+            "the table needs the baseline (k = 0) and at least one k ≥ 1: pass summarize(evaluate_k(...))."
+        )
     best = tried.iloc[0]
     se = lambda row: float(np.nan_to_num(row["sd"])) / np.sqrt(max(int(row["n_folds"]), 1))  # noqa: E731
     noise = se(best)

@@ -113,7 +113,8 @@ SAMPLERS: dict[str, SamplerRecord] = {
             "kmeans", "KMeans-SMOTE",
             "Clusters the data with k-means, then interpolates only inside clusters where the minority is common, "
             "more in sparse ones.",
-            KMeansSMOTE, imblearn="imblearn.over_sampling.KMeansSMOTE", identical=False, notes="makes exactly the rows asked for (imbalanced-learn can make more)"),
+            KMeansSMOTE, imblearn="imblearn.over_sampling.KMeansSMOTE", identical=False,
+            notes="makes exactly the rows asked for (imbalanced-learn can make more)"),
         SamplerRecord(
             "smotenc", "SMOTE-NC (numbers + categories)",
             "Interpolates the numeric features like SMOTE; each category is the one most common among the k "

@@ -12,8 +12,9 @@ produces a warning sentence for the page, never an exception.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, fields, replace
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from ..samplers.registry import K_MAX, PARAMS, SAMPLERS
 

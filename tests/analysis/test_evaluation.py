@@ -24,8 +24,8 @@ from sklearn.model_selection import StratifiedKFold, cross_validate
 from smote_core import SMOTE, SmoteError, fraction_of_majority, interpolate
 from smote_core.analysis.evaluation import (
     BASELINE_K,
-    CLASSIFIERS,
     CLASSIFIER_LABELS,
+    CLASSIFIERS,
     METRICS,
     evaluate_k,
     fold_leak_check,

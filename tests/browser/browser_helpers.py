@@ -234,7 +234,8 @@ def set_slider_by_keyboard(pg, label: str, value, max_presses: int = 200) -> Non
             if state["value"] >= state["max"]:
                 seen_right_end = True
             key = "ArrowLeft" if seen_right_end else "ArrowRight"
-        if (key == "ArrowRight" and state["value"] >= state["max"]) or (key == "ArrowLeft" and state["value"] <= state["min"]):
+        at_end = state["value"] >= state["max"] if key == "ArrowRight" else state["value"] <= state["min"]
+        if at_end:
             break
         thumb.focus()
         with expect_rerun(pg):

@@ -4,6 +4,7 @@ import re
 
 import numpy as np
 import pandas as pd
+
 from browser_helpers import new_page, no_exception, open_app, plotly_traces, screenshot, trace, wait_for_app
 
 LINK = "/explore?dataset=moons&k=3&seed=0&projection=pca"

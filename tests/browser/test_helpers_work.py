@@ -4,8 +4,15 @@ import re
 
 import numpy as np
 import pandas as pd
+
 from browser_helpers import (
-    no_exception, open_page, plotly_traces, set_slider_by_keyboard, slider_value, upload_file, wait_for_app,
+    no_exception,
+    open_page,
+    plotly_traces,
+    set_slider_by_keyboard,
+    slider_value,
+    upload_file,
+    wait_for_app,
 )
 
 

@@ -48,7 +48,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from browser_helpers import VIEWPORT, WATCH_INIT_SCRIPT, _SETTLED
+
+from browser_helpers import _SETTLED, VIEWPORT, WATCH_INIT_SCRIPT
 
 pytestmark = pytest.mark.load
 
@@ -275,7 +276,8 @@ async def _one_action(pg, res: SessionResult, rng: random.Random, k_now: int, se
         await pg.wait_for_function(_RERUN_DONE, arg=[before["finished"], name, str(want)], timeout=STEP_TIMEOUT_MS)
     except Exception:
         now = await pg.evaluate(_STATE_FULL)
-        raise AssertionError(f"no rerun finished within {STEP_TIMEOUT_MS / 1000:.0f} s of the action; page: {now}")
+        raise AssertionError(
+            f"no rerun finished within {STEP_TIMEOUT_MS / 1000:.0f} s of the action; page: {now}") from None
     after = await _state(pg)
     await _settled(pg)
     res.actions += 1
@@ -420,9 +422,9 @@ async def _agent_session(loop, pool, base: str, index: int, t_start: float, res:
 
 
 async def _classroom(base: str, upload: Path | None) -> tuple[list[SessionResult], float]:
-    from playwright.async_api import async_playwright
-
     from concurrent.futures import ThreadPoolExecutor
+
+    from playwright.async_api import async_playwright
 
     results = [SessionResult(i) for i in range(SESSIONS + AGENTS)]
     loop = asyncio.get_running_loop()
@@ -540,7 +542,8 @@ def _write_report(s: dict, path: Path) -> None:
         agent_rows = f", {len(frame):,} rows × {frame.shape[1] - 1} features"
     except Exception:  # an unusual LOAD_AGENT_DATASET: the report just names it
         agent_rows = ""
-    steps = lambda k: ", ".join(f"{name} {sec:.1f} s" for name, sec in k["setup_steps"].items()) or "—"
+    def steps(k):
+        return ", ".join(f"{name} {sec:.1f} s" for name, sec in k["setup_steps"].items()) or "—"
     text = f"""# Load test: a classroom on one server
 
 `make load` (tests/browser/test_load.py with `LOAD_FULL=1`), {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.

@@ -5,7 +5,7 @@ import re
 
 import numpy as np
 import pandas as pd
-import pytest
+
 from browser_helpers import new_page, no_exception, open_page, upload_file, wait_for_app
 
 GOOD = "good.csv"
@@ -29,7 +29,8 @@ def _ready(pg) -> bool:
 
 BAD = {  # file name -> (contents, words the error on the page must contain)
     "empty.csv": (b"", "is empty"),
-    "photo.csv": (bytes(np.random.RandomState(0).randint(0, 256, 5000, dtype=np.uint8)), "does not look like a text table"),
+    "photo.csv": (bytes(np.random.RandomState(0).randint(0, 256, 5000, dtype=np.uint8)),
+                  "does not look like a text table"),
     "one_class.csv": (b"f1,f2,label\n1,2,a\n3,4,a\n5,6,a\n", "only one class"),
     "regression.csv": (("f1,target\n" + "\n".join(f"{i},{i * 0.731 + 0.05:.3f}" for i in range(60))).encode(),
                        "continuous"),

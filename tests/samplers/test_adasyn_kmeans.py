@@ -14,7 +14,8 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import event, given, settings, strategies as st
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 from imblearn.over_sampling import ADASYN as ImbADASYN
 from imblearn.over_sampling import KMeansSMOTE as ImbKMeansSMOTE
 from scipy import sparse
@@ -25,10 +26,10 @@ from sklearn.neighbors import NearestNeighbors
 from sklearn.utils._testing import assert_allclose
 from threadpoolctl import threadpool_limits
 
+from parity import assert_same
 from smote_core import SMOTE, SmoteError, interpolate
 from smote_core.samplers.adasyn import ADASYN
 from smote_core.samplers.kmeans import KMeansSMOTE, _cluster_weights, _trim_to_total
-from parity import assert_same
 
 # k-means on data with fewer distinct points than clusters warns (in both libraries); that is not under test here.
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")

@@ -18,9 +18,10 @@ import inspect
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import event, given, settings, strategies as st
-from imblearn.over_sampling import BorderlineSMOTE as ImbBorderline
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 from imblearn.over_sampling import SVMSMOTE as ImbSVM
+from imblearn.over_sampling import BorderlineSMOTE as ImbBorderline
 from scipy import sparse
 from sklearn.base import clone
 from sklearn.datasets import load_breast_cancer, load_wine, make_classification
@@ -30,12 +31,12 @@ from sklearn.svm import SVC
 
 import smote_core.samplers.borderline as borderline_module
 import smote_core.samplers.svm as svm_module
+from parity import assert_same
 from smote_core import SmoteError, interpolate
 from smote_core._validation import check_X
-from smote_core.sampling import class_counts, resolve_sampling_strategy
 from smote_core.samplers.borderline import BorderlineSMOTE
 from smote_core.samplers.svm import SVMSMOTE
-from parity import assert_same
+from smote_core.sampling import class_counts, resolve_sampling_strategy
 
 # imbalanced-learn's reference fixture (imblearn/over_sampling/_smote/tests/test_svm_smote.py, 0.14.2).
 REF_X = np.array([

@@ -1,7 +1,6 @@
 """SMOTETomek and SMOTEENN: bit-identical to imbalanced-learn, provenance of survivors, what was removed."""
 
 import numpy as np
-import pandas as pd
 import pytest
 from imblearn.combine import SMOTEENN as ImbSMOTEENN
 from imblearn.combine import SMOTETomek as ImbSMOTETomek

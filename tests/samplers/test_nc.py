@@ -14,18 +14,20 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import event, given, settings, strategies as st
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 from imblearn.metrics.pairwise import ValueDifferenceMetric
-from imblearn.over_sampling import SMOTEN as ImbSMOTEN, SMOTENC as ImbSMOTENC
+from imblearn.over_sampling import SMOTEN as ImbSMOTEN
+from imblearn.over_sampling import SMOTENC as ImbSMOTENC
 from scipy import sparse
 from sklearn.base import clone
 from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder
 from sklearn.utils import check_array
 
+from parity import assert_same
 from smote_core import SmoteError
 from smote_core.samplers.nc import SMOTEN, SMOTENC, class_probabilities, value_difference_distances
-from parity import assert_same
 
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.DataConversionWarning")
 

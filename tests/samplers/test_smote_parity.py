@@ -12,7 +12,8 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, event, given, settings, strategies as st
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 from imblearn.over_sampling import SMOTE as ImbSMOTE
 from scipy import sparse
 from sklearn.datasets import load_breast_cancer, load_digits, load_iris, load_wine
@@ -20,8 +21,8 @@ from sklearn.neighbors import NearestNeighbors
 from sklearn.utils._testing import assert_allclose
 
 import smote_core
-from smote_core import SMOTE
 from parity import assert_same
+from smote_core import SMOTE
 
 # --------------------------------------------------------------------------------------------------------------
 # imbalanced-learn's own reference fixture: X, Y and the expected synthetic rows are copied from

@@ -7,7 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from imblearn.over_sampling import SMOTE as ImbSMOTE
 from imblearn.pipeline import Pipeline
 from scipy import sparse
@@ -40,7 +41,7 @@ def expected_value(a, b, gap, dtype, exact_int_diff=True):
     if dtype.kind in "iu":
         diff = float(int(b) - int(a)) if exact_int_diff else float(int(b)) - float(int(a))
         return dtype.type(math.trunc(float(int(a)) + gap * diff))
-    assert dtype == bool
+    assert dtype.kind == "b"
     return np.float64(float(a) + gap * (float(b) - float(a)))
 
 
@@ -64,7 +65,7 @@ DTYPES = [np.float64, np.float32, np.int64, np.int32, np.int8, np.uint8, np.uint
 
 def make_values(rng, n, n_features, values, dtype):
     dtype = np.dtype(dtype)
-    if dtype == bool:
+    if dtype.kind == "b":
         return rng.uniform(size=(n, n_features)) < 0.5
     if values == "normal":
         raw = rng.normal(scale=4.0, size=(n, n_features))
@@ -155,7 +156,7 @@ def test_provenance_explains_every_synthetic_row(case):
     assert np.array_equal(y_res[:n], y)
     if isinstance(X, pd.DataFrame):
         assert list(X_res.columns) == list(X.columns)
-        expected_dtypes = [np.dtype(np.float64) if dt == bool else dt for dt in X.dtypes]
+        expected_dtypes = [np.dtype(np.float64) if dt.kind == "b" else dt for dt in X.dtypes]
         assert X_res.dtypes.tolist() == expected_dtypes
 
     # 0 <= gap < 1; parent, neighbour and the new row share a class; rows are in output order.
@@ -183,7 +184,7 @@ def test_provenance_explains_every_synthetic_row(case):
     expected = expected_synthetic(X_dense, prov)
     if isinstance(X, pd.DataFrame):
         expected = pd.DataFrame(expected, columns=X.columns).astype(
-            {c: dt for c, dt in X.dtypes.items() if dt != bool}).to_numpy()
+            {c: dt for c, dt in X.dtypes.items() if dt.kind != "b"}).to_numpy()
     assert np.array_equal(X_res_dense[n:], expected)
 
     # Class counts after are those the strategy asked for.

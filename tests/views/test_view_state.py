@@ -1,7 +1,8 @@
 """ViewState <-> URL query parameters: round trip, allow-lists, ranges, fallbacks with warnings."""
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from smote_core.views.view_state import K_MAX, PROJECTIONS, SEGMENT_CHOICES, ViewState, from_query
 
