@@ -20,7 +20,10 @@ import pandas as pd
 
 from .._validation import SmoteError
 
-TARGET_NAMES = ("target", "class", "label", "y")
+#: Column names that usually hold class labels, most likely first (compared in lower case, spaces stripped).
+TARGET_NAMES = ("target", "class", "label", "y", "outcome", "diagnosis", "labels", "classes", "response")
+#: A column with more distinct values than this is not guessed as the target.
+MAX_GUESSED_CLASSES = 50
 TEXT_EXTENSIONS = (".csv", ".txt", ".tsv")
 PARQUET_EXTENSIONS = (".parquet", ".pq")
 EXCEL_EXTENSIONS = (".xlsx", ".xls", ".xlsm")
@@ -499,6 +502,11 @@ def load_table(data, filename: str, *, sheet: str | int | None = None) -> pd.Dat
 def guess_target(frame: pd.DataFrame) -> str:
     """The column that most likely holds the class labels.
 
+    A column can hold class labels when it has from 2 to :data:`MAX_GUESSED_CLASSES` distinct values, repeats
+    some of them, and is neither a column of decimals (continuous: a regression target or a measurement) nor a row
+    number. Among those, a column named like a target (:data:`TARGET_NAMES`, in that order of preference; any case,
+    surrounding spaces ignored) wins, then the one with the fewest distinct values (the last such column on a tie).
+
     Parameters
     ----------
     frame : DataFrame
@@ -507,18 +515,46 @@ def guess_target(frame: pd.DataFrame) -> str:
     Returns
     -------
     target : str
-        The first column named target, class, label or y (in that order of preference; any case, surrounding
-        spaces ignored), else the last column that is not entirely empty.
+        That column; when no column can hold class labels, the first column named like a target, else the last
+        column that is not entirely empty (the page then says why it cannot be used).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"id": [1, 2, 3, 4], "diagnosis": ["M", "B", "B", "B"],
+    ...                       "radius": [17.9, 20.5, 19.6, 11.4], "area": [1001.0, 1326.0, 1203.0, 386.1]})
+    >>> guess_target(frame)
+    'diagnosis'
     """
     if frame.shape[1] == 0:
         raise SmoteError("the table has no columns, so there is no target to choose: load a table with data.")
     names = {c: str(c).strip().lower() for c in frame.columns}
-    for wanted in TARGET_NAMES:
-        for c, name in names.items():
-            if name == wanted:
-                return c
+    labels = [c for c in frame.columns if _can_hold_labels(frame[c])]
+    named = [c for wanted in TARGET_NAMES for c in frame.columns if names[c] == wanted]
+    for c in named:
+        if c in labels:
+            return c
+    if labels:
+        fewest = min(frame[c].nunique() for c in labels)
+        return [c for c in labels if frame[c].nunique() == fewest][-1]
+    if named:
+        return named[0]
     filled = [c for c in frame.columns if not frame[c].isna().all()]
     return (filled or list(frame.columns))[-1]
+
+
+def _can_hold_labels(col: pd.Series) -> bool:
+    """2 to MAX_GUESSED_CLASSES distinct values, some repeated, no decimals, not a row number."""
+    values = col.dropna()
+    try:
+        n_distinct = values.nunique()
+    except TypeError:  # lists or dicts (nested Parquet): no labels
+        return False
+    if not 2 <= n_distinct <= MAX_GUESSED_CLASSES or n_distinct == len(values) or _is_row_number(col):
+        return False
+    if pd.api.types.is_float_dtype(values):
+        return bool(np.all(np.mod(values.to_numpy(dtype=np.float64), 1) == 0))
+    return True
 
 
 def _short(value, limit=20) -> str:

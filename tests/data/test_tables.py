@@ -355,3 +355,22 @@ def test_content_hash_is_the_same_in_a_fresh_process_and_no_streamlit_is_importe
     env = dict(os.environ, PYTHONHASHSEED="12345", PYTHONPATH=str(ROOT))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, check=True)
     assert out.stdout.split() == [content_hash(FRAME), "False"]
+
+
+def test_guess_target_reads_the_table_not_the_column_order():
+    """The issue: a normal file opened with “y looks continuous (373 distinct decimal values)” while a two-valued
+    `diagnosis` column sat right there."""
+    from sklearn.datasets import load_breast_cancer
+
+    cancer = load_breast_cancer(as_frame=True).frame
+    frame = cancer.drop(columns="target")
+    frame.insert(0, "id", np.arange(842302, 842302 + len(frame)))
+    frame.insert(1, "diagnosis", np.where(cancer["target"] == 1, "B", "M"))
+    assert guess_target(frame) == "diagnosis"
+    renamed = frame.rename(columns={"diagnosis": "tumour"})
+    assert guess_target(renamed) == "tumour"  # no telling name: the only column that can hold labels
+    continuous = frame.assign(target=np.linspace(0, 1, len(frame)))  # a regression column named target
+    assert guess_target(continuous) == "diagnosis"
+    counted = pd.DataFrame({"a": [0.5, 1.5, 2.5, 3.5], "grade": [1, 2, 2, 3], "flag": [1.0, 0.0, 0.0, 1.0]})
+    assert guess_target(counted) == "flag"  # whole-number floats may be labels; fewest distinct values wins
+    assert guess_target(pd.DataFrame({"row": [1, 2, 3, 4], "x": [0.1, 0.2, 0.3, 0.4]})) == "x"  # nothing fits
