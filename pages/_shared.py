@@ -9,20 +9,30 @@ import os
 import re
 from dataclasses import dataclass, replace
 from functools import cached_property
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from smote_core.data import datasets, prepare, tables
 from smote_core.analysis import diagnostics
-from smote_core.views import explore, projection
+from smote_core.data import datasets, tables
 from smote_core.data.encoding import FeatureEncoding, fit_encoding
-from smote_core.views.view_state import ViewState, from_query
 from smote_core.samplers.registry import SAMPLERS
+from smote_core.views import explore, projection
+from smote_core.views.view_state import ViewState, from_query
 
 UPLOADED = "uploaded"
+#: The app's pages by name (``/explore``, ``/learn``, …): one file each in this folder, ``app.py`` routes to them.
+PAGES = tuple(sorted(p.stem for p in Path(__file__).parent.glob("*.py") if not p.stem.startswith("_")))
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def page_path(name: str) -> str:
+    """The file of page ``name`` (one of :data:`PAGES`), as ``st.switch_page`` and ``st.page_link`` take it."""
+    if name not in PAGES:
+        raise ValueError(f"there is no page {name!r}; the pages are {', '.join(PAGES)}")
+    return f"pages/{name}.py"
 
 
 def plain(text) -> str:
@@ -101,6 +111,13 @@ def dataset_title(name: str) -> str:
         up = uploaded()
         return f"Uploaded: {up.title}" if up else "Uploaded file"
     return dict(datasets.dataset_choices()).get(name, name)
+
+
+def dataset_picker(key: str, names, n: int | None = None) -> tuple[str, CurrentData]:
+    """The Dataset picker (widget ``key``) over ``names``, and the data it names (a toy generated with ``n`` points)."""
+    titles = {name: dataset_title(name) for name in names}
+    dataset = st.selectbox("Dataset", names, key=key, format_func=titles.get)
+    return dataset, current_data(dataset, n)
 
 
 def uploaded() -> CurrentData | None:
@@ -221,6 +238,72 @@ def cached_synthetic_xy(data_key: str, method: str, features, variant, k, ratio,
     return np.asarray(_proj.transform(_X_syn), dtype=np.float64)
 
 
+def view_params(view: ViewState) -> tuple:
+    """The view's sampler parameters as the caches take them: sorted (keyword, value) pairs."""
+    return tuple(sorted(view.sampler_params().items()))
+
+
+def view_key(data: CurrentData, view: ViewState, params: tuple | None = None) -> tuple:
+    """What the synthetic points of ``view`` on ``data`` depend on: a cache key, and when a selection goes stale."""
+    params = view_params(view) if params is None else params
+    return data.key, view.variant, view.k, view.ratio, view.seed, view.standardize, params
+
+
+def resample_view(data: CurrentData, view: ViewState, params: tuple | None = None):
+    """The (cached) resample of ``data`` for ``view``; ``params`` overrides the view's sampler parameters."""
+    params = view_params(view) if params is None else params
+    return resample_data(data, view.variant, view.k, view.ratio, view.seed, view.standardize, params)
+
+
+def view_figure(data: CurrentData, view: ViewState, *, params: tuple | None = None, selected: int | None = None,
+                sampler_layers: bool = False, layers=(), uirevision: str = "explore", max_segments: int | None = None,
+                height: int = 620, showlegend: bool | None = None, title=None) -> explore.Picture:
+    """The figure for this view: the cached resample, the projection fitted on the originals, the synthetic points
+    placed in it, drawn (:func:`smote_core.views.explore.picture`).
+
+    Parameters
+    ----------
+    data, view
+        What to resample and how: the view's sampler, k, ratio, seed, standardisation, projection (``raw`` with its
+        two features; PCA when they are not two features of ``data``) and segments.
+    params : tuple, optional
+        (keyword, value) pairs for the sampler instead of the view's own parameters (``()``: the sampler's defaults).
+    selected : int, optional
+        A synthetic point to explain; the picture says whether there is one (``Picture.selected``).
+    sampler_layers : bool
+        Mark the sampler's own samples (Borderline-SMOTE's in danger, SVM-SMOTE's support vectors…), then ``layers``.
+    uirevision, max_segments, height, showlegend, title
+        The figure's: ``max_segments`` defaults to the view's segments.
+
+    Raises :class:`smote_core.SmoteError` when the sampler cannot run on this data.
+    """
+    params = view_params(view) if params is None else params
+    res = resample_view(data, view, params)
+    method, features, proj = view_projection(data, view)
+    syn_xy = cached_synthetic_xy(data.key, method, features, view.variant, view.k, view.ratio, view.seed,
+                                 view.standardize, proj, res.X_syn, params)
+    return explore.picture(
+        res, proj, syn_xy, selected=selected, sampler_layers=sampler_layers, layers=layers, uirevision=uirevision,
+        max_segments=view.segments if max_segments is None else max_segments, height=height, showlegend=showlegend,
+        title=title,
+    )
+
+
+def view_projection(data: CurrentData, view: ViewState) -> tuple:
+    """The projection :func:`view_figure` draws ``view`` in: ``(method, features, fitted projection)``.
+
+    ``features``: the positions of the two raw features, or None. A page with several panels calls it first, so
+    that a fit shows its progress above the panels rather than in the first one.
+    """
+    method, features = explore.projection_for(view.projection, view.fx, view.fy, data.names)
+    return method, features, fitted_projection(data.key, method, features, data.X, tuple(data.names))
+
+
+def landing(data: CurrentData, key: tuple, res) -> dict:
+    """Where the synthetic points of ``res`` landed (:func:`cached_intrusion`); ``key``: :func:`view_key`."""
+    return cached_intrusion(data.key, key, data.X, data.y, res.X_syn, res.y_syn)
+
+
 _RESULTS: dict = {}  # computed results that show progress while they run, shared by every session
 _RESULTS_MAX = 32
 
@@ -256,21 +339,27 @@ def view_state() -> tuple[ViewState, list[str], bool]:
     return view, warnings, from_link
 
 
-def share_link(page: str, view: ViewState, extra: dict | None = None) -> str:
+def share_link(page: str, view: ViewState) -> str:
     """A link to ``page`` showing ``view`` (the app's own address when the browser told us, else a path)."""
     from urllib.parse import urlencode
 
     url = st.context.url or ""
     base = url.split("?")[0].rstrip("/")
-    for name in ("explore", "learn", "compare", "tune", "data", "export"):
+    for name in PAGES:
         if base.endswith("/" + name):
             base = base[: -len(name) - 1]
-    return f"{base}/{page}?{urlencode(view.to_query() | (extra or {}))}"
+    return f"{base}/{page}?{urlencode(view.to_query())}"
 
 
-def write_view(view: ViewState) -> None:
+def write_view(view: ViewState, page: str | None = None) -> None:
+    """Show ``view``: the session's view from now on, and the URL's query string — the only place that writes it.
+
+    With ``page`` (one of :data:`PAGES`), switch to that page showing ``view`` (the rest of this run is skipped).
+    """
     st.session_state["view"] = view
     query = view.to_query()
+    st.session_state["_written_query"] = query
+    if page is not None:
+        st.switch_page(page_path(page), query_params=query)
     if dict(st.query_params) != query:
         st.query_params.from_dict(query)
-    st.session_state["_written_query"] = query

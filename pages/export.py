@@ -6,76 +6,79 @@ import streamlit as st
 
 from pages import _shared as shared
 from smote_core import SmoteError
-from smote_core.views import export
 from smote_core.data import tables
-from smote_core.views.figures import ExploreFigureData, escape_text, explore_figure
 from smote_core.samplers.registry import SAMPLERS
+from smote_core.views import export
+from smote_core.views.figures import escape_text
+from smote_core.views.view_state import ViewState
 
-shared.ensure_router()
 
-st.title("Export")
-view = st.session_state.get("view")
-if view is None:
-    view, _, _ = shared.view_state()
-data = shared.current_data(view.dataset if view.dataset in shared.dataset_names() else "moons", view.n)
-st.write(
-    f"The current Explore view: **{shared.plain(data.title)}**, {SAMPLERS[view.variant].title}, k = {view.k}, "
-    f"ratio = {view.ratio:g}, seed = {view.seed}{', standardised neighbour search' if view.standardize else ''}."
-)
-try:
-    params = tuple(sorted(view.sampler_params().items()))
-    res = shared.resample_data(data, view.variant, view.k, view.ratio, view.seed, view.standardize, params)
-except SmoteError as exc:
-    st.error(f"{exc} Change the view on Explore, then come back.")
-    st.stop()
+def data_downloads(res, data: shared.CurrentData, stem: str) -> None:
+    table = export.resampled_frame(res, data.names, data.target)
+    provenance = export.provenance_frame(res)
+    st.subheader("Resampled data")
+    st.caption(
+        f"{len(table):,} rows: the originals (less any a cleaning step removed), then "
+        f"{int(table['is_synthetic'].sum()):,} synthetic rows, each with its parent, neighbour and λ. Text cells that "
+        "a spreadsheet would run as a formula are neutralised."
+    )
+    st.dataframe(table.tail(8), width="stretch")
+    c1, c2, c3 = st.columns(3)
+    c1.download_button("Resampled data (CSV)", tables.to_csv_bytes(table), f"{stem}_resampled.csv", "text/csv")
+    buf = _io.BytesIO()
+    table.to_parquet(buf, index=False)
+    c2.download_button("Resampled data (Parquet)", buf.getvalue(), f"{stem}_resampled.parquet",
+                       "application/octet-stream")
+    c3.download_button("Provenance only (CSV)", tables.to_csv_bytes(provenance), f"{stem}_provenance.csv",
+                       "text/csv")
 
-table = export.resampled_frame(res, data.names, data.target)
-provenance = export.provenance_frame(res)
-stem = export.safe_filename(data.title.rsplit(".", 1)[0] if data.title.lower().endswith(".csv") else data.title)
-originals = data.frame[data.features + [data.target]]
 
-st.subheader("Resampled data")
-st.caption(
-    f"{len(table):,} rows: the originals (less any a cleaning step removed), then {int(table['is_synthetic'].sum()):,} synthetic rows, each with its "
-    "parent, neighbour and λ. Text cells that a spreadsheet would run as a formula are neutralised."
-)
-st.dataframe(table.tail(8), width="stretch")
-c1, c2, c3 = st.columns(3)
-c1.download_button("Resampled data (CSV)", tables.to_csv_bytes(table), f"{stem}_resampled.csv", "text/csv")
-buf = _io.BytesIO()
-table.to_parquet(buf, index=False)
-c2.download_button("Resampled data (Parquet)", buf.getvalue(), f"{stem}_resampled.parquet",
-                   "application/octet-stream")
-c3.download_button("Provenance only (CSV)", tables.to_csv_bytes(provenance), f"{stem}_provenance.csv", "text/csv")
+def code_download(view: ViewState, data: shared.CurrentData, stem: str) -> None:
+    st.subheader("Reproduce it in Python")
+    csv_name = f"{stem}_original.csv"
+    originals = data.frame[data.features + [data.target]]
+    st.download_button("Original data (CSV), for the code below", tables.to_csv_bytes(originals), csv_name,
+                       "text/csv")
+    st.code(
+        export.python_snippet(
+            variant=view.variant, k=view.k, ratio=view.ratio, seed=view.seed, y=data.y, feature_names=data.features,
+            target=data.target, csv_name=csv_name, standardize=view.standardize, params=view.sampler_params(),
+            categorical=data.categorical,
+        ),
+        language="python",
+    )
 
-st.subheader("Reproduce it in Python")
-csv_name = f"{stem}_original.csv"
-st.download_button("Original data (CSV), for the code below", tables.to_csv_bytes(originals), csv_name, "text/csv")
-st.code(
-    export.python_snippet(
-        variant=view.variant, k=view.k, ratio=view.ratio, seed=view.seed, y=data.y, feature_names=data.features,
-        target=data.target, csv_name=csv_name, standardize=view.standardize, params=view.sampler_params(),
-        categorical=data.categorical,
-    ),
-    language="python",
-)
-st.subheader("The figure")
-method = view.projection
-features = None
-if method == "raw":
-    if view.fx in data.names and view.fy in data.names and view.fx != view.fy:
-        features = (data.names.index(view.fx), data.names.index(view.fy))
-    else:
-        method = "pca"
-proj = shared.fitted_projection(data.key, method, features, data.X, tuple(data.names))
-syn_xy = shared.cached_synthetic_xy(data.key, method, features, view.variant, view.k, view.ratio, view.seed,
-                                    view.standardize, proj, res.X_syn, params)
-fig, _ = explore_figure(ExploreFigureData(
-    orig_xy=proj.embedding, y=data.y, syn_xy=syn_xy, provenance=res.provenance, axis_labels=proj.axis_labels,
-    max_segments=view.segments, classes=sorted(res.counts_before, key=res.counts_before.get, reverse=True),
-    removed_original=res.removed_original, removed_synthetic=res.removed_synthetic,
-))
-fig.update_layout(title=f"{escape_text(data.title)} · {SAMPLERS[view.variant].title} · k = {view.k} · seed = {view.seed}")
-st.download_button("Figure (interactive HTML, works offline)", fig.to_html(include_plotlyjs=True, full_html=True),
-                   f"{stem}_figure.html", "text/html")
-st.caption("For a PNG, use the camera button above the plot on Explore.")
+
+def figure_download(view: ViewState, data: shared.CurrentData, stem: str) -> None:
+    st.subheader("The figure")
+    title = f"{escape_text(data.title)} · {SAMPLERS[view.variant].title} · k = {view.k} · seed = {view.seed}"
+    fig = shared.view_figure(data, view, title=title).figure
+    st.download_button("Figure (interactive HTML, works offline)", fig.to_html(include_plotlyjs=True, full_html=True),
+                       f"{stem}_figure.html", "text/html")
+    st.caption("For a PNG, use the camera button above the plot on Explore.")
+
+
+def main() -> None:
+    shared.ensure_router()
+    st.title("Export")
+    view = st.session_state.get("view")
+    if view is None:
+        view, _, _ = shared.view_state()
+    data = shared.current_data(view.dataset if view.dataset in shared.dataset_names() else "moons", view.n)
+    st.write(
+        f"The current Explore view: **{shared.plain(data.title)}**, {SAMPLERS[view.variant].title}, k = {view.k}, "
+        f"ratio = {view.ratio:g}, seed = {view.seed}{', standardised neighbour search' if view.standardize else ''}."
+    )
+    try:
+        res = shared.resample_view(data, view)
+    except SmoteError as exc:
+        st.error(f"{exc} Change the view on Explore, then come back.")
+        st.stop()
+    title = data.title.rsplit(".", 1)[0] if data.title.lower().endswith(".csv") else data.title
+    stem = export.safe_filename(title)
+    data_downloads(res, data, stem)
+    code_download(view, data, stem)
+    figure_download(view, data, stem)
+
+
+main()

@@ -553,7 +553,8 @@ def _can_hold_labels(col: pd.Series) -> bool:
     if not 2 <= n_distinct <= MAX_GUESSED_CLASSES or n_distinct == len(values) or _is_row_number(col):
         return False
     if pd.api.types.is_float_dtype(values):
-        return bool(np.all(np.mod(values.to_numpy(dtype=np.float64), 1) == 0))
+        numbers = values.to_numpy(dtype=np.float64)
+        return bool(np.isfinite(numbers).all() and (numbers == np.floor(numbers)).all())
     return True
 
 

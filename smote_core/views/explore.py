@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ..samplers._base import check_class_sizes
-from .._validation import SmoteError, check_y, plural
+from .._validation import SmoteError, plural
 from ..data.encoding import FeatureEncoding, fit_encoding, fractional_rows, is_one_hot
 from ..graph import NeighborGraph
-from ..sampling import class_counts, fraction_of_majority, resolve_sampling_strategy
-from ..samplers.smote import generate, interpolate
+from ..samplers._base import check_class_sizes
 from ..samplers.registry import K_MAX, get_record, make_sampler
+from ..samplers.smote import generate, interpolate
+from ..sampling import class_counts, fraction_of_majority, resolve_sampling_strategy
 
 
 @dataclass
@@ -118,12 +118,7 @@ def resample(X, y, *, k: int, ratio: float, seed: int, standardize: bool = False
     strategy = fraction_of_majority(y, ratio)
     counts = class_counts(y)
     if all(strategy[c] == counts[c] for c in counts):
-        return ResampleResult(
-            X=X, y=y, X_syn=np.empty((0, X.shape[1])), y_syn=y[:0],
-            provenance=pd.DataFrame({"parent": [], "neighbor": [], "gap": [], "class": []}), nn_indices={}, k=k,
-            counts_before=counts, counts_after=counts, variant=variant, encoding=encoding, frame=frame,
-            syn_frame=frame.iloc[:0] if votes_categories(variant) else None,
-        )
+        return _nothing_to_make(X, y, k=k, counts=counts, variant=variant, encoding=encoding, frame=frame)
     if votes_categories(variant):
         return _resample_voting(frame, encoding, X, y, strategy=strategy, k=k, seed=seed, standardize=standardize,
                                 variant=variant, params=params)
@@ -140,17 +135,32 @@ def resample(X, y, *, k: int, ratio: float, seed: int, standardize: bool = False
     else:  # recomputed in the original units from the same parents, neighbours and λ
         X_syn = interpolate(X, provenance["parent"].to_numpy(), provenance["neighbor"].to_numpy(),
                             provenance["gap"].to_numpy())
-    removed = getattr(sampler, "removed_", None)
-    removed_original = removed_synthetic = np.empty(0, dtype=int)
-    if removed is not None:
-        removed_original = removed.loc[removed["source"] == "original", "index"].to_numpy(dtype=int)
-        removed_synthetic = removed.loc[removed["source"] == "synthetic", "index"].to_numpy(dtype=int)
+    removed_original, removed_synthetic = _removed(sampler)
     return ResampleResult(
         X=X, y=y, X_syn=X_syn, y_syn=provenance["class"].to_numpy(), provenance=provenance,
         nn_indices=getattr(over, "nn_indices_", {}), k=k, counts_before=counts,
         counts_after=class_counts(np.asarray(y_res)), variant=variant, removed_original=removed_original,
         removed_synthetic=removed_synthetic, sampler=sampler, encoding=encoding, frame=frame,
     )
+
+
+def _nothing_to_make(X, y, *, k, counts, variant, encoding, frame) -> ResampleResult:
+    """The result when every class already has its share of rows: no synthetic row."""
+    return ResampleResult(
+        X=X, y=y, X_syn=np.empty((0, X.shape[1])), y_syn=y[:0],
+        provenance=pd.DataFrame({"parent": [], "neighbor": [], "gap": [], "class": []}), nn_indices={}, k=k,
+        counts_before=counts, counts_after=counts, variant=variant, encoding=encoding, frame=frame,
+        syn_frame=frame.iloc[:0] if votes_categories(variant) else None,
+    )
+
+
+def _removed(sampler) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of the originals and the numbers of the synthetic rows a cleaning step removed."""
+    removed = getattr(sampler, "removed_", None)
+    if removed is None:
+        return np.empty(0, dtype=int), np.empty(0, dtype=int)
+    return tuple(removed.loc[removed["source"] == source, "index"].to_numpy(dtype=int)
+                 for source in ("original", "synthetic"))
 
 
 def neighbor_graph(X, y, *, standardize: bool = False, k_max: int = K_MAX) -> NeighborGraph:
@@ -330,3 +340,118 @@ def variant_layers(result: ResampleResult) -> list:
         if len(rows):
             layers.append(Layer(f"in a sampled k-means cluster ({len(rows)})", rows, symbol="hexagon-open", size=15))
     return layers
+
+
+# ---------------------------------------------------------------------------------------------- the view's figure
+def class_order(result: ResampleResult) -> list:
+    """The classes largest first: the order (and so the colours) every figure of the app gives them."""
+    return sorted(result.counts_before, key=result.counts_before.get, reverse=True)
+
+
+def projection_for(method: str, fx, fy, feature_names) -> tuple[str, tuple | None]:
+    """The projection to fit for a view: ``(method, features)``, ``features`` the positions of the two raw features.
+
+    ``raw`` needs two different features of ``feature_names``; without them the view is drawn with PCA.
+    """
+    names = list(feature_names)
+    if method != "raw":
+        return method, None
+    if fx in names and fy in names and fx != fy:
+        return "raw", (names.index(fx), names.index(fy))
+    return "pca", None
+
+
+def selection(result: ResampleResult, selected: int | None) -> tuple[int | None, np.ndarray | None]:
+    """A synthetic point to explain, checked (None when there is no such point), and its parent's k neighbours."""
+    if selected is None or not 0 <= selected < result.n_synthetic:
+        return None, None
+    return selected, neighbors_of(result, int(result.provenance["parent"].iloc[selected]))
+
+
+def typology_layers(typology: pd.DataFrame) -> list:
+    """Markers for the minority samples that are not safe (``typology``: see
+    :func:`smote_core.analysis.diagnostics.minority_typology`)."""
+    from .figures import Layer
+
+    layers = []
+    for kind, symbol in (("borderline", "square-open"), ("rare", "triangle-up-open"), ("outlier", "x-thin-open")):
+        rows = typology.loc[typology["type"] == kind, "row"].to_numpy()
+        if len(rows):
+            layers.append(Layer(f"{kind} minority ({len(rows)})", rows, symbol=symbol, size=15))
+    return layers
+
+
+@dataclass
+class Picture:
+    """A view drawn: the resample, the projection it is drawn in, the synthetic points' coordinates, the figure."""
+
+    result: ResampleResult
+    projection: object  # a fitted smote_core.views.projection.Projection
+    syn_xy: np.ndarray
+    figure: object  # plotly Figure
+    n_segments: int  # segments drawn
+    selected: int | None = None  # the synthetic point explained (checked), or None
+    knn: np.ndarray | None = None  # its parent's k nearest neighbours
+
+
+def picture(result: ResampleResult, projection, syn_xy, *, selected: int | None = None, sampler_layers: bool = False,
+            layers=(), **options) -> Picture:
+    """Draw ``result`` in ``projection`` (``syn_xy``: its synthetic rows placed there).
+
+    ``selected``: a synthetic point to explain (ignored when there is none such). ``sampler_layers``: add the
+    sampler's own markers (:func:`variant_layers`) before ``layers``. ``options``: the remaining
+    :class:`~smote_core.views.figures.ExploreFigureData` fields, e.g. ``max_segments``, ``uirevision``, ``height``.
+    """
+    from .figures import ExploreFigureData, explore_figure
+
+    selected, knn = selection(result, selected)
+    drawn = (variant_layers(result) if sampler_layers else []) + list(layers)
+    figure, n_segments = explore_figure(ExploreFigureData(
+        orig_xy=projection.embedding, y=result.y, syn_xy=syn_xy, provenance=result.provenance,
+        axis_labels=projection.axis_labels, selected=selected, selected_knn=knn, classes=class_order(result),
+        removed_original=result.removed_original, removed_synthetic=result.removed_synthetic, layers=drawn,
+        **options,
+    ))
+    return Picture(result, projection, syn_xy, figure, n_segments, selected, knn)
+
+
+def picture_notes(pic: Picture) -> list[str]:
+    """Sentences under the figure: what it leaves out or cannot show (segments, thinned points, projections)."""
+    from .figures import thin_points
+
+    res, proj = pic.result, pic.projection
+    notes = []
+    if not res.interpolates:
+        spots = len(np.unique(proj.embedding.round(9), axis=0))
+        notes.append(
+            "SMOTE-N copies voted categories, so there is no parent → neighbour segment to draw. With only "
+            f"categories, rows sharing every category sit on one spot: {spots:,} distinct spots for "
+            f"{len(res.y):,} rows."
+        )
+    elif res.n_synthetic > pic.n_segments:
+        notes.append(
+            f"Showing segments for {pic.n_segments:,} of {res.n_synthetic:,} synthetic points "
+            "(raise “Segments to draw” to see more)."
+        )
+    n_orig_drawn, n_syn_drawn = len(thin_points(res.y)), len(thin_points(res.y_syn))
+    if n_orig_drawn < len(res.y) or n_syn_drawn < res.n_synthetic:
+        notes.append(
+            f"Drawing {n_orig_drawn:,} of {len(res.y):,} original and {n_syn_drawn:,} of {res.n_synthetic:,} "
+            "synthetic points (a fixed sample, smaller classes kept whole) so the browser stays quick; the counts "
+            "and diagnostics use every row."
+        )
+    return notes + [n for n in (proj.linear_note(), proj.note) if n]
+
+
+def counts_table(result: ResampleResult) -> pd.DataFrame:
+    """Rows per class before and after resampling, the classes as text."""
+    counts = pd.DataFrame(
+        {"before": pd.Series(result.counts_before), "after": pd.Series(result.counts_after)}
+    ).rename_axis("class")
+    counts.index = counts.index.map(str)
+    return counts
+
+
+def gap_histogram(gaps: dict) -> pd.DataFrame:
+    """:func:`smote_core.analysis.diagnostics.gap_summary` as a table to chart: λ bins (as text) and points."""
+    return pd.DataFrame({"λ": [f"{a:.1f}" for a in gaps["bin_edges"][:-1]], "points": gaps["counts"]})

@@ -7,9 +7,10 @@ import re
 import numpy as np
 import pandas as pd
 
-from .explore import ResampleResult
-from ..sampling import fraction_of_majority
 from ..samplers.registry import get_record
+from ..sampling import fraction_of_majority
+from .explore import ResampleResult
+
 
 def resampled_frame(result: ResampleResult, feature_names, target: str) -> pd.DataFrame:
     """The resampled data as one table: the surviving originals, then the surviving synthetic rows.
@@ -72,67 +73,87 @@ def python_snippet(*, variant: str, k: int, ratio: float, seed: int, y, feature_
 
     With imbalanced-learn for the variants it has (the result is bit-identical to the app's), or with smote_core
     when neighbours were searched on standardised features, which imbalanced-learn cannot do, and for data with
-    category columns (``categorical``: the app reads them as text and the numbers as floats).
+    category columns (``categorical``: the app reads them as text and the numbers as floats). ``params``: the
+    sampler's own parameters by keyword (those left out take the app's defaults).
     """
-    strategy = fraction_of_majority(np.asarray(y), ratio)
-    strategy_text = "{" + ", ".join(f"{_literal(c)}: {int(v)}" for c, v in strategy.items()) + "}"
     features_text = "[" + ", ".join(repr(str(f)) for f in feature_names) + "]"
-    head = [
-        "import pandas as pd",
-    ]
-    load = [
-        f"df = pd.read_csv({csv_name!r})",
-        f"X, y = df[{features_text}], df[{target!r}]",
-    ]
+    load = [f"df = pd.read_csv({csv_name!r})", f"X, y = df[{features_text}], df[{target!r}]"]
     categorical = [str(c) for c in feature_names if str(c) in set(map(str, categorical))]
     if categorical:
-        head.append("from smote_core.views import explore")
-        cat_text = "[" + ", ".join(repr(c) for c in categorical) + "]"
-        body = [
-            f"categorical = {cat_text}",
-            "X = X.astype({c: str if c in categorical else float for c in X.columns})  # as the app reads them",
-            f"result = explore.resample(X, y.to_numpy(), k={k}, ratio={ratio!r}, seed={seed}, standardize="
-            f"{standardize!r},",
-            f"                           variant={variant!r}, params={dict(params or {})!r}, categorical=categorical)",
-            "new_rows = result.syn_frame if result.votes else result.X_syn  # voted categories / one-hot numbers",
-            "print(result.provenance.head())  # parent, neighbor, gap (λ), class of each synthetic row",
-        ]
-        return "\n".join(head + [""] + load + body) + "\n"
-    record = get_record(variant)
-    if standardize or not (record.imblearn and record.identical) or record.categories:
-        head.append("from smote_core.views import explore")
-        params = params or {}
-        why = ("neighbours searched on standardised features" if standardize
-               else f"the {variant!r} sampler (smote_core fixes imbalanced-learn's wrong counts)")
-        body = [
-            f"# {why}: only smote_core reproduces this exactly.",
-            f"result = explore.resample(X.to_numpy(float), y.to_numpy(), k={k}, ratio={ratio!r}, seed={seed},",
-            f"                           standardize={standardize!r}, variant={variant!r}, params={params!r})",
-            "print(result.provenance.head())  # parent, neighbor, gap (λ), class of each synthetic row",
-        ]
-        return "\n".join(head + [""] + load + body) + "\n"
-    module, cls = record.imblearn.rsplit(".", 1)
-    smote_args = f"k_neighbors={k}, sampling_strategy=strategy, random_state={seed}"
-    if variant in ("smote_tomek", "smote_enn"):
-        head.append(f"from imblearn.over_sampling import SMOTE\nfrom {module} import {cls}")
-        make = f"sampler = {cls}(smote=SMOTE({smote_args}))"
-    elif variant == "adasyn":
-        head.append(f"from {module} import {cls}")
-        make = f"sampler = {cls}(n_neighbors={k}, sampling_strategy=strategy, random_state={seed})"
-    elif variant.startswith("borderline"):
-        head.append(f"from {module} import {cls}")
-        m = int((params or {}).get("m_neighbors", 10))
-        make = f"sampler = {cls}(kind='borderline-{variant[-1]}', m_neighbors={m}, {smote_args})"
+        body = _smote_core_categorical(variant=variant, k=k, ratio=ratio, seed=seed, standardize=standardize,
+                                       params=params, categorical=categorical)
+    elif standardize or not _imblearn_reproduces(get_record(variant)):
+        body = _smote_core_numeric(variant=variant, k=k, ratio=ratio, seed=seed, standardize=standardize,
+                                   params=params)
     else:
-        head.append(f"from {module} import {cls}")
-        make = f"sampler = {cls}({smote_args})"
-    body = [
-        f"strategy = {strategy_text}  # rows per class after resampling",
-        make,
-        "X_res, y_res = sampler.fit_resample(X, y)",
-        "# Bit-identical to SMOTE Explorer's export (smote_core matches imbalanced-learn 0.14 exactly).",
+        imports, make = _imblearn_sampler(get_record(variant), k=k, seed=seed, params=params)
+        strategy = fraction_of_majority(np.asarray(y), ratio)
+        strategy_text = "{" + ", ".join(f"{_literal(c)}: {int(v)}" for c, v in strategy.items()) + "}"
+        body = imports + [""] + load + [
+            f"strategy = {strategy_text}  # rows per class after resampling",
+            f"sampler = {make}",
+            "X_res, y_res = sampler.fit_resample(X, y)",
+            "# Bit-identical to SMOTE Explorer's export (smote_core matches imbalanced-learn 0.14 exactly).",
+        ]
+        return "\n".join(["import pandas as pd"] + body) + "\n"
+    return "\n".join(["import pandas as pd", "from smote_core.views import explore", ""] + load + body) + "\n"
+
+
+def _imblearn_reproduces(record) -> bool:
+    """Whether imbalanced-learn's sampler for ``record`` makes exactly the app's rows (on numeric features)."""
+    return bool(record.imblearn and record.identical and not record.categories)
+
+
+_PRINT_PROVENANCE = "print(result.provenance.head())  # parent, neighbor, gap (λ), class of each synthetic row"
+
+
+def _smote_core_categorical(*, variant, k, ratio, seed, standardize, params, categorical) -> list[str]:
+    """The snippet's lines for data with category columns: smote_core's resample, as the app runs it."""
+    cat_text = "[" + ", ".join(repr(c) for c in categorical) + "]"
+    return [
+        f"categorical = {cat_text}",
+        "X = X.astype({c: str if c in categorical else float for c in X.columns})  # as the app reads them",
+        f"result = explore.resample(X, y.to_numpy(), k={k}, ratio={ratio!r}, seed={seed}, standardize="
+        f"{standardize!r},",
+        f"                           variant={variant!r}, params={dict(params or {})!r}, categorical=categorical)",
+        "new_rows = result.syn_frame if result.votes else result.X_syn  # voted categories / one-hot numbers",
+        _PRINT_PROVENANCE,
     ]
-    return "\n".join(head + [""] + load + body) + "\n"
+
+
+def _smote_core_numeric(*, variant, k, ratio, seed, standardize, params) -> list[str]:
+    """The snippet's lines when only smote_core reproduces the app: standardised search, or a sampler whose
+    imbalanced-learn counterpart differs."""
+    params = params or {}
+    why = ("neighbours searched on standardised features" if standardize
+           else f"the {variant!r} sampler (smote_core fixes imbalanced-learn's wrong counts)")
+    return [
+        f"# {why}: only smote_core reproduces this exactly.",
+        f"result = explore.resample(X.to_numpy(float), y.to_numpy(), k={k}, ratio={ratio!r}, seed={seed},",
+        f"                           standardize={standardize!r}, variant={variant!r}, params={params!r})",
+        _PRINT_PROVENANCE,
+    ]
+
+
+def _imblearn_sampler(record, *, k: int, seed: int, params: dict | None) -> tuple[list[str], str]:
+    """imbalanced-learn's imports and constructor for a sampler record, as :meth:`SamplerRecord.build` makes
+    smote_core's: its fixed keywords, its own parameters, then k (for a SMOTE + cleaning sampler, SMOTE's k inside),
+    the strategy and the seed."""
+    from .view_state import ViewState
+
+    module, cls = record.imblearn.rsplit(".", 1)
+    own = record.own_params(ViewState()) | dict(params or {})  # the app's defaults for those left out
+    args = [f"{name}={value!r}" for name, value in record.fixed.items()]
+    args += [f"{p.argument}={_number(own[p.argument], p.is_int)}" for p in record.params]
+    if record.wraps_smote:
+        inner_imports, inner = _imblearn_sampler(get_record("smote"), k=k, seed=seed, params=None)
+        return inner_imports + [f"from {module} import {cls}"], f"{cls}({', '.join([f'smote={inner}', *args])})"
+    args += [f"{record.k_argument}={k}", "sampling_strategy=strategy", f"random_state={seed}"]
+    return [f"from {module} import {cls}"], f"{cls}({', '.join(args)})"
+
+
+def _number(value, is_int: bool) -> str:
+    return repr(int(value)) if is_int else repr(float(value))
 
 
 def _literal(label) -> str:

@@ -89,6 +89,13 @@ class ExploreFigureData:
     removed_synthetic: np.ndarray | None = None  # numbers of synthetic points a cleaning step removed
     layers: list = field(default_factory=list)  # Layer: a variant's extra markers on the originals
     max_points: int = MAX_POINTS  # originals drawn at most, and as many synthetic points (see thin_points)
+    height: int = 620
+    showlegend: bool | None = None  # None: plotly's default (shown)
+    title: str | dict | None = None
+
+    @property
+    def has_selection(self) -> bool:
+        return self.selected is not None and 0 <= self.selected < len(self.provenance)
 
 
 @dataclass
@@ -100,6 +107,11 @@ class Layer:
     symbol: str = "circle-open"
     colour: str = "#000000"
     size: int = 14
+
+
+#: What each synthetic marker carries as plotly ``customdata``, in this order (originals carry their row alone):
+#: the hover text reads it, and :func:`selected_synthetic` reads a click back through it.
+SYNTHETIC_CUSTOMDATA = ("synthetic", "parent", "neighbor", "gap")
 
 
 def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
@@ -114,147 +126,196 @@ def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
     classes = d.classes or list(pd.unique(d.y))
     colours = class_colours(classes)
     fig = go.Figure()
+    segments, n_seg = _segment_traces(d)
+    fig.add_traces(segments)
+    fig.add_traces(_original_traces(d, classes, colours))
+    # the synthetic points: drawn after (above) the originals, where they are seen and clicked
+    fig.add_traces(_synthetic_traces(d, classes, colours))
+    fig.add_traces([_layer_trace(d.orig_xy, layer) for layer in d.layers])
+    if d.has_selection:
+        fig.add_traces(_selection_traces(d))
+    fig.update_layout(**_explore_layout(d))
+    return fig, n_seg
+
+
+def _segment_traces(d: ExploreFigureData) -> tuple[list, int]:
+    """The parent → neighbour segments drawn (a capped sample), as one NaN-separated trace, and how many."""
     prov = d.provenance
-    n_seg = 0
-    later = []  # the synthetic points: drawn after (above) the originals, where they are seen and clicked
-    if len(prov):
-        chosen = pick_segments(len(prov), d.max_segments)
-        chosen = chosen[prov["neighbor"].to_numpy()[chosen] >= 0]  # SMOTE-N copies votes: no neighbour, no segment
-        n_seg = len(chosen)
-        if n_seg:
-            parents = prov["parent"].to_numpy()[chosen]
-            neighbours = prov["neighbor"].to_numpy()[chosen]
-            sx, sy = segment_xy(d.orig_xy[parents], d.orig_xy[neighbours])
-            fig.add_trace(
-                go.Scattergl(
-                    x=sx, y=sy, mode="lines", name="parent → neighbour segments", legendrank=3,
-                    line=dict(color=SEGMENT_COLOUR, width=1), hoverinfo="skip",
-                )
-            )
-        custom = np.column_stack(
-            [np.arange(len(prov)), prov["parent"].to_numpy(), prov["neighbor"].to_numpy(), prov["gap"].to_numpy()]
-        )
-        syn_classes = prov["class"].to_numpy()
-        voted = (prov["neighbor"].to_numpy() < 0).all()
-        made = ("drawn row %{customdata[1]}: each category voted by its nearest rows" if voted else
-                "parent row %{customdata[1]} → neighbour row %{customdata[2]}<br>λ = %{customdata[3]:.3f}")
-        gone = np.zeros(len(prov), dtype=bool)
-        if d.removed_synthetic is not None and len(d.removed_synthetic):
-            gone[d.removed_synthetic] = True
-            later.append(_faded(d.syn_xy[gone], "removed by cleaning (synthetic)", "diamond-open"))
-        shown = np.zeros(len(prov), dtype=bool)
-        shown[thin_points(syn_classes, d.max_points)] = True
-        syn_size = marker_size(int(shown.sum()) + min(len(d.y), d.max_points), 8)
-        if d.selected is not None and 0 <= d.selected < len(prov):
-            shown[d.selected] = True
-        for c in classes:
-            mask = (syn_classes == c) & ~gone & shown
-            if not mask.any():
-                continue
-            later.append(
-                go.Scattergl(
-                    x=d.syn_xy[mask, 0], y=d.syn_xy[mask, 1], mode="markers", name=f"{legend_text(c)} (synthetic)", legendrank=2,
-                    marker=dict(color=colours[c], size=syn_size, symbol="diamond-open",
-                                line=dict(width=1.5 if syn_size > 5 else 1, color=colours[c])),
-                    customdata=custom[mask],
-                    hovertemplate=(
-                        f"synthetic #%{{customdata[0]}} · class {escape_text(c)}<br>{made}<extra>synthetic</extra>"
-                    ),
-                )
-            )
+    if not len(prov):
+        return [], 0
+    chosen = pick_segments(len(prov), d.max_segments)
+    chosen = chosen[prov["neighbor"].to_numpy()[chosen] >= 0]  # SMOTE-N copies votes: no neighbour, no segment
+    if not len(chosen):
+        return [], 0
+    parents = prov["parent"].to_numpy()[chosen]
+    neighbours = prov["neighbor"].to_numpy()[chosen]
+    sx, sy = segment_xy(d.orig_xy[parents], d.orig_xy[neighbours])
+    trace = go.Scattergl(
+        x=sx, y=sy, mode="lines", name="parent → neighbour segments", legendrank=3,
+        line=dict(color=SEGMENT_COLOUR, width=1), hoverinfo="skip",
+    )
+    return [trace], len(chosen)
+
+
+def _flags(n: int, positions) -> np.ndarray:
+    """A boolean mask of length ``n``, True at ``positions`` (None or empty: all False)."""
+    mask = np.zeros(n, dtype=bool)
+    if positions is not None and len(positions):
+        mask[positions] = True
+    return mask
+
+
+def _original_traces(d: ExploreFigureData, classes, colours) -> list:
+    """One trace per class of the originals drawn (a sample above ``max_points``), then the removed ones faded."""
     rows = np.arange(len(d.y))
-    gone = np.zeros(len(d.y), dtype=bool)
-    if d.removed_original is not None and len(d.removed_original):
-        gone[d.removed_original] = True
-    shown = np.zeros(len(d.y), dtype=bool)
-    shown[thin_points(d.y, d.max_points)] = True
-    orig_size = marker_size(int(shown.sum()) + min(len(prov), d.max_points), 9)
+    gone = _flags(len(d.y), d.removed_original)
+    shown = _flags(len(d.y), thin_points(d.y, d.max_points))
+    size = marker_size(int(shown.sum()) + min(len(d.provenance), d.max_points), 9)
+    traces = []
     for c in classes:
         mask = (d.y == c) & ~gone & shown
-        fig.add_trace(
-            go.Scattergl(
-                x=d.orig_xy[mask, 0], y=d.orig_xy[mask, 1], mode="markers", name=f"{legend_text(c)} (original)", legendrank=1,
-                marker=dict(color=colours[c], size=orig_size, opacity=0.85,
-                            line=dict(width=1 if orig_size > 5 else 0, color="white")),
-                customdata=rows[mask][:, None],
-                hovertemplate=f"row %{{customdata[0]}}<br>class {escape_text(c)}<extra>original</extra>",
-            )
-        )
+        traces.append(go.Scattergl(
+            x=d.orig_xy[mask, 0], y=d.orig_xy[mask, 1], mode="markers", name=f"{legend_text(c)} (original)",
+            legendrank=1,
+            marker=dict(color=colours[c], size=size, opacity=0.85,
+                        line=dict(width=1 if size > 5 else 0, color="white")),
+            customdata=rows[mask][:, None],
+            hovertemplate=f"row %{{customdata[0]}}<br>class {escape_text(c)}<extra>original</extra>",
+        ))
     if gone.any():
-        fig.add_trace(_faded(d.orig_xy[gone], "removed by cleaning (original)", "circle"))
-    fig.add_traces(later)
-    for layer in d.layers:
-        rows = np.asarray(layer.rows, dtype=int)
-        fig.add_trace(
-            go.Scattergl(
-                x=d.orig_xy[rows, 0], y=d.orig_xy[rows, 1], mode="markers", name=layer.name, legendrank=3,
-                marker=dict(size=layer.size, symbol=layer.symbol, color=layer.colour,
-                            line=dict(width=1.5, color=layer.colour)),
-                hoverinfo="skip",
-            )
-        )
-    if d.selected is not None and 0 <= d.selected < len(prov):
-        _add_selection(fig, d)
-    fig.update_layout(
+        traces.append(_faded(d.orig_xy[gone], "removed by cleaning (original)", "circle"))
+    return traces
+
+
+def _synthetic_traces(d: ExploreFigureData, classes, colours) -> list:
+    """The removed synthetic points faded, then one trace per class of those drawn, carrying
+    :data:`SYNTHETIC_CUSTOMDATA`; the selected point is always drawn."""
+    prov = d.provenance
+    if not len(prov):
+        return []
+    custom = np.column_stack([np.arange(len(prov)), *(prov[c].to_numpy() for c in SYNTHETIC_CUSTOMDATA[1:])])
+    syn_classes = prov["class"].to_numpy()
+    voted = (prov["neighbor"].to_numpy() < 0).all()
+    made = ("drawn row %{customdata[1]}: each category voted by its nearest rows" if voted else
+            "parent row %{customdata[1]} → neighbour row %{customdata[2]}<br>λ = %{customdata[3]:.3f}")
+    gone = _flags(len(prov), d.removed_synthetic)
+    traces = [_faded(d.syn_xy[gone], "removed by cleaning (synthetic)", "diamond-open")] if gone.any() else []
+    shown = _flags(len(prov), thin_points(syn_classes, d.max_points))
+    size = marker_size(int(shown.sum()) + min(len(d.y), d.max_points), 8)
+    if d.has_selection:
+        shown[d.selected] = True
+    for c in classes:
+        mask = (syn_classes == c) & ~gone & shown
+        if not mask.any():
+            continue
+        traces.append(go.Scattergl(
+            x=d.syn_xy[mask, 0], y=d.syn_xy[mask, 1], mode="markers", name=f"{legend_text(c)} (synthetic)",
+            legendrank=2,
+            marker=dict(color=colours[c], size=size, symbol="diamond-open",
+                        line=dict(width=1.5 if size > 5 else 1, color=colours[c])),
+            customdata=custom[mask],
+            hovertemplate=f"synthetic #%{{customdata[0]}} · class {escape_text(c)}<br>{made}<extra>synthetic</extra>",
+        ))
+    return traces
+
+
+def selected_synthetic(selection) -> list[int]:
+    """The synthetic points a plotly selection holds, by number: what a click on the Explore figure picked.
+
+    ``selection`` is the chart's selection state (a mapping or object with ``points``) or its list of points; a
+    point of a synthetic marker carries :data:`SYNTHETIC_CUSTOMDATA` (originals carry one value and are skipped).
+    The browser may send an array as ``{"0": .., "1": ..}``. In the order of the points, without repeats.
+    """
+    points = selection
+    if isinstance(selection, dict) or hasattr(selection, "points"):
+        points = selection.get("points") if isinstance(selection, dict) else selection.points
+    picked = []
+    for point in points or ():
+        custom = point.get("customdata") if isinstance(point, dict) else None
+        if isinstance(custom, dict):
+            try:
+                custom = [custom[i] for i in sorted(custom, key=int)]
+            except (TypeError, ValueError):
+                continue
+        if isinstance(custom, (list, tuple)) and len(custom) == len(SYNTHETIC_CUSTOMDATA):
+            try:
+                number = int(custom[0])
+            except (TypeError, ValueError):
+                continue
+            if number not in picked:
+                picked.append(number)
+    return picked
+
+
+def _layer_trace(orig_xy: np.ndarray, layer: Layer) -> go.Scattergl:
+    rows = np.asarray(layer.rows, dtype=int)
+    return go.Scattergl(
+        x=orig_xy[rows, 0], y=orig_xy[rows, 1], mode="markers", name=layer.name, legendrank=3,
+        marker=dict(size=layer.size, symbol=layer.symbol, color=layer.colour, line=dict(width=1.5, color=layer.colour)),
+        hoverinfo="skip",
+    )
+
+
+def _explore_layout(d: ExploreFigureData) -> dict:
+    layout = dict(
         uirevision=d.uirevision,
         xaxis_title=d.axis_labels[0],
         yaxis_title=d.axis_labels[1],
         legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
         margin=dict(l=10, r=10, t=40, b=10),
-        height=620,
+        height=d.height,
         clickmode="event+select",
         dragmode="pan",
         hovermode="closest",
         font=dict(size=14),
     )
-    return fig, n_seg
+    if d.showlegend is not None:
+        layout["showlegend"] = d.showlegend
+    if d.title is not None:
+        layout["title"] = d.title
+    return layout
 
 
-def _add_selection(fig: go.Figure, d: ExploreFigureData) -> None:
+def _selection_traces(d: ExploreFigureData) -> list:
+    """The selected synthetic point explained: the parent's k nearest neighbours, the chosen segment, x, x_nn, x_new."""
     p = d.provenance.iloc[d.selected]
     parent, neighbour = int(p["parent"]), int(p["neighbor"])
     px, sx = d.orig_xy[parent], d.syn_xy[d.selected]
-    nx = d.orig_xy[neighbour] if neighbour >= 0 else None  # SMOTE-N: voted, no neighbour
+    traces = []
     if d.selected_knn is not None and len(d.selected_knn):
         kx, ky = segment_xy(np.repeat(px[None], len(d.selected_knn), axis=0), d.orig_xy[d.selected_knn])
-        fig.add_trace(
-            go.Scattergl(
-                x=kx, y=ky, mode="lines", name=f"parent's {len(d.selected_knn)} nearest neighbours",
-                line=dict(color=HIGHLIGHT, width=1.5, dash="dot"), hoverinfo="skip",
-            )
-        )
-        fig.add_trace(
-            go.Scattergl(
-                x=d.orig_xy[d.selected_knn, 0], y=d.orig_xy[d.selected_knn, 1], mode="markers",
-                name="k-NN set", showlegend=False,
-                marker=dict(size=14, color="rgba(0,0,0,0)", line=dict(width=2, color=HIGHLIGHT)),
-                hoverinfo="skip",
-            )
-        )
+        traces.append(go.Scattergl(
+            x=kx, y=ky, mode="lines", name=f"parent's {len(d.selected_knn)} nearest neighbours",
+            line=dict(color=HIGHLIGHT, width=1.5, dash="dot"), hoverinfo="skip",
+        ))
+        traces.append(go.Scattergl(
+            x=d.orig_xy[d.selected_knn, 0], y=d.orig_xy[d.selected_knn, 1], mode="markers",
+            name="k-NN set", showlegend=False,
+            marker=dict(size=14, color="rgba(0,0,0,0)", line=dict(width=2, color=HIGHLIGHT)), hoverinfo="skip",
+        ))
     marks = [(px, "selected x (parent)", "circle-open", 20)]
-    if nx is not None:
-        fig.add_trace(
-            go.Scattergl(
-                x=[px[0], nx[0]], y=[px[1], nx[1]], mode="lines", name="chosen segment",
-                line=dict(color=HIGHLIGHT, width=3), hoverinfo="skip",
-            )
-        )
+    if neighbour >= 0:  # SMOTE-N: voted, no neighbour
+        nx = d.orig_xy[neighbour]
+        traces.append(go.Scattergl(
+            x=[px[0], nx[0]], y=[px[1], nx[1]], mode="lines", name="chosen segment",
+            line=dict(color=HIGHLIGHT, width=3), hoverinfo="skip",
+        ))
         marks.append((nx, "selected x_nn (neighbour)", "square-open", 20))
     marks.append((sx, "selected x_new (synthetic)", "diamond", 14))
     for (x, y), name, symbol, size in marks:
-        fig.add_trace(
-            go.Scattergl(
-                x=[x], y=[y], mode="markers", name=name, legendrank=4,
-                marker=dict(size=size, symbol=symbol, color=HIGHLIGHT, line=dict(width=3, color=HIGHLIGHT)),
-                hoverinfo="skip",
-            )
-        )
+        traces.append(go.Scattergl(
+            x=[x], y=[y], mode="markers", name=name, legendrank=4,
+            marker=dict(size=size, symbol=symbol, color=HIGHLIGHT, line=dict(width=3, color=HIGHLIGHT)),
+            hoverinfo="skip",
+        ))
+    return traces
 
 
 def _faded(xy: np.ndarray, name: str, symbol: str) -> go.Scattergl:
     return go.Scattergl(
         x=xy[:, 0], y=xy[:, 1], mode="markers", name=name, legendrank=3, hoverinfo="skip",
-        marker=dict(size=8, symbol=symbol, color="rgba(120,120,120,0.35)", line=dict(width=1, color="rgba(90,90,90,0.6)")),
+        marker=dict(size=8, symbol=symbol, color="rgba(120,120,120,0.35)",
+                    line=dict(width=1, color="rgba(90,90,90,0.6)")),
     )
 
 
@@ -287,7 +348,8 @@ def tune_figure(summary: pd.DataFrame, metric_labels: dict, leaky: pd.DataFrame 
         part = summary[(summary["metric"] == m) & (summary["k"] > 0)].sort_values("k")
         base = summary[(summary["metric"] == m) & (summary["k"] == 0)]["mean"]
         ks, mean, sd = part["k"].to_numpy(), part["mean"].to_numpy(), part["sd"].fillna(0).to_numpy()
-        fig.add_trace(go.Scatter(x=np.r_[ks, ks[::-1]], y=np.r_[mean + sd, (mean - sd)[::-1]], fill="toself", mode="lines",
+        fig.add_trace(go.Scatter(x=np.r_[ks, ks[::-1]], y=np.r_[mean + sd, (mean - sd)[::-1]], fill="toself",
+                                 mode="lines",
                                  fillcolor="rgba(0,114,178,0.15)", line=dict(width=0), hoverinfo="skip",
                                  showlegend=False), row=row, col=col)
         fig.add_trace(go.Scatter(x=ks, y=mean, mode="lines+markers", name="SMOTE inside each training fold",

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 
 from .explore import ResampleResult, neighbors_of
 from .figures import HIGHLIGHT, class_colours, legend_text, segment_xy
+from .view_state import ViewState
 
 STEPS = (
     "Pick a minority sample x",
@@ -34,22 +35,25 @@ class StepView:
     x_new: np.ndarray
 
     def explanation(self, k: int, label) -> str:
-        """A few sentences for the step, with the actual numbers."""
-        cls = str(label)
-        if self.step == 1:
-            return (f"SMOTE picks a sample of class **{cls}** uniformly at random: row **{self.parent}**, "
-                    "ringed. Every minority sample is equally likely to be picked, each time.")
-        if self.step == 2:
-            return (f"It looks up the **{k}** nearest samples *of the same class* to row {self.parent} (dotted "
-                    "lines). Samples of other classes are ignored, even when they are closer.")
-        if self.step == 3:
-            return (f"One of those {k} neighbours is chosen at random: row **{self.neighbor}** (the square). The new "
-                    "point will lie on the segment between the two.")
-        if self.step == 4:
-            return (f"λ is drawn uniformly from [0, 1): **λ = {self.gap:.3f}**. Then x_new = x + λ·(x_nn − x), "
-                    "feature by feature (table below).")
-        return (f"The new point sits a fraction λ = {self.gap:.3f} of the way from x to x_nn. SMOTE repeats this "
-                "until the class has as many rows as asked.")
+        """A few sentences for the step, with the actual numbers (``label``: the parent's class, as text)."""
+        text = _EXPLANATIONS[self.step - 1] if 1 <= self.step < len(_EXPLANATIONS) else _EXPLANATIONS[-1]
+        return text.format(cls=str(label), k=k, parent=self.parent, neighbor=self.neighbor, gap=self.gap)
+
+
+#: What each step says, in Markdown: ``{cls}`` the class, ``{k}``, ``{parent}``, ``{neighbor}`` rows, ``{gap}`` λ.
+_EXPLANATIONS = (
+    "SMOTE picks a sample of class **{cls}** uniformly at random: row **{parent}**, ringed. Every minority sample "
+    "is equally likely to be picked, each time.",
+    "It looks up the **{k}** nearest samples *of the same class* to row {parent} (dotted lines). Samples of other "
+    "classes are ignored, even when they are closer.",
+    "One of those {k} neighbours is chosen at random: row **{neighbor}** (the square). The new point will lie on the "
+    "segment between the two.",
+    "λ is drawn uniformly from [0, 1): **λ = {gap:.3f}**. Then x_new = x + λ·(x_nn − x), feature by feature (table "
+    "below).",
+    "The new point sits a fraction λ = {gap:.3f} of the way from x to x_nn. SMOTE repeats this until the class has "
+    "as many rows as asked.",
+)
+assert len(_EXPLANATIONS) == len(STEPS)
 
 
 def step_view(result: ResampleResult, sample: int, step: int, gap: float | None = None) -> StepView:
@@ -74,7 +78,8 @@ def lesson_figure(orig_xy, y, done_xy, v: StepView, new_xy, classes, axis_labels
     fig = go.Figure()
     for c in classes:
         mask = y == c
-        fig.add_trace(go.Scattergl(x=orig_xy[mask, 0], y=orig_xy[mask, 1], mode="markers", name=f"{legend_text(c)} (original)",
+        fig.add_trace(go.Scattergl(x=orig_xy[mask, 0], y=orig_xy[mask, 1], mode="markers",
+                                 name=f"{legend_text(c)} (original)",
                                  marker=dict(color=colours[c], size=10, opacity=0.8, line=dict(width=1, color="white")),
                                  hoverinfo="skip"))
     if len(done_xy):
@@ -143,23 +148,36 @@ def advance(sample: int, step: int, n_samples: int) -> tuple[int, int]:
     return (sample + 1) % max(1, n_samples), 1
 
 
-# Ready-made lessons: (title, page file, query parameters, what to look for). Each is an ordinary link.
+@dataclass(frozen=True)
+class Lesson:
+    """A ready-made lesson: an ordinary link to ``page`` (a page's name, e.g. ``"explore"``) showing ``view``."""
+
+    title: str
+    page: str
+    view: ViewState
+    what: str  # what to look for
+
+    def query(self) -> dict[str, str]:
+        """The link's query parameters."""
+        return self.view.to_query()
+
+
 LESSONS = (
-    ("What k does", "pages/explore.py",
-     {"dataset": "moons", "k": "1", "seed": "0", "projection": "raw", "hide": "dataset,variant,projection"},
-     "Start at k = 1: new points only join each sample to its nearest neighbour. Raise k and watch segments reach "
-     "further — across the gap between the moon's tips at large k."),
-    ("Noise and overlap", "pages/explore.py",
-     {"dataset": "overlap", "k": "5", "seed": "0", "projection": "raw", "hide": "dataset,projection"},
-     "Mislabelled minority points inside the majority become parents too: SMOTE spreads the noise. Then switch "
-     "the sampler to SMOTE + ENN and see which rows the cleaning removes."),
-    ("One point, step by step", "pages/learn.py",
-     {"dataset": "blobs", "k": "3", "seed": "0", "sample": "0", "step": "1"},
-     "Press Next step five times: pick x, find its 3 neighbours, choose one, draw λ, place the new point."),
-    ("Why not resample before cross-validation", "pages/tune.py", {"dataset": "overlap", "leaky": "1"},
-     "The red line resamples the whole data first, then cross-validates: synthetic copies of test rows help train "
-     "the model, and the scores look better than they are. The blue line keeps SMOTE inside each training fold."),
-    ("Variants side by side", "pages/compare.py",
-     {"dataset": "overlap", "k": "5", "variants": "smote,smote_tomek,smote_enn"},
-     "The same data, k and seed: where does each sampler put its points, and what do the cleaners remove?"),
+    Lesson("What k does", "explore",
+           ViewState(dataset="moons", k=1, seed=0, projection="raw", hide=("dataset", "variant", "projection")),
+           "Start at k = 1: new points only join each sample to its nearest neighbour. Raise k and watch segments "
+           "reach further — across the gap between the moon's tips at large k."),
+    Lesson("Noise and overlap", "explore",
+           ViewState(dataset="overlap", k=5, seed=0, projection="raw", hide=("dataset", "projection")),
+           "Mislabelled minority points inside the majority become parents too: SMOTE spreads the noise. Then switch "
+           "the sampler to SMOTE + ENN and see which rows the cleaning removes."),
+    Lesson("One point, step by step", "learn", ViewState(dataset="blobs", k=3, seed=0, sample=0, step=1),
+           "Press Next step five times: pick x, find its 3 neighbours, choose one, draw λ, place the new point."),
+    Lesson("Why not resample before cross-validation", "tune", ViewState(dataset="overlap", leaky=True),
+           "The red line resamples the whole data first, then cross-validates: synthetic copies of test rows help "
+           "train the model, and the scores look better than they are. The blue line keeps SMOTE inside each "
+           "training fold."),
+    Lesson("Variants side by side", "compare",
+           ViewState(dataset="overlap", k=5, variants=("smote", "smote_tomek", "smote_enn")),
+           "The same data, k and seed: where does each sampler put its points, and what do the cleaners remove?"),
 )

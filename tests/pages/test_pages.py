@@ -1,6 +1,5 @@
 """Every page through Streamlit's AppTest: loads cleanly, controls change what they should, links and uploads work."""
 
-import io as _io
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +10,8 @@ from streamlit.testing.v1 import AppTest
 from apptest import APP, TIMEOUT, _app, _arr, _csv_bytes, _figure, _no_exceptions, _synthetic_count
 
 
-@pytest.mark.parametrize("page", ["pages/explore.py", "pages/learn.py", "pages/compare.py", "pages/tune.py", "pages/data.py", "pages/export.py"])
+@pytest.mark.parametrize("page", ["pages/explore.py", "pages/learn.py", "pages/compare.py", "pages/tune.py",
+                                  "pages/data.py", "pages/export.py"])
 def test_every_page_loads_without_exception(page):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     at.switch_page(page).run()
@@ -326,12 +326,13 @@ def test_a_lesson_link_hides_controls_and_keeps_its_values():
 
 
 def test_ready_made_lessons_open_cleanly():
+    from pages._shared import page_path
     from smote_core.views.lesson import LESSONS
 
-    for _, page, query, _ in LESSONS:
+    for lesson in LESSONS:
         at = AppTest.from_file(APP, default_timeout=TIMEOUT)
-        at.query_params.update(query)
-        at.switch_page(page).run()
+        at.query_params.update(lesson.query())
+        at.switch_page(page_path(lesson.page)).run()
         _no_exceptions(at)
         ignored = [w.value for w in at.warning if w.value.startswith("Ignored")]
         assert not ignored, ignored  # every value in the lesson link is valid
@@ -425,3 +426,58 @@ def test_a_toy_can_be_generated_bigger_from_the_link_and_the_control():
     at = _app(dataset="wine", n=10000)  # real tables have their own size
     _no_exceptions(at)
     assert "w_n" not in [s.key for s in at.select_slider]
+
+
+def _q(at, name):
+    return str(at.query_params[name]).strip("[]'") if name in at.query_params else None
+
+
+def test_page_names_are_the_routers():
+    import re
+
+    from pages._shared import PAGES, page_path
+
+    routed = set(re.findall(r'url_path="(\w+)"', Path(APP).read_text())) - {"home"}
+    assert set(PAGES) == routed and page_path("learn") == "pages/learn.py"
+    with pytest.raises(ValueError):
+        page_path("nope")
+
+
+def test_a_link_asking_for_more_m_than_the_slider_offers_shows_it_without_a_traceback():
+    at = _app(dataset="overlap", variant="borderline1", m=40, k=3)
+    _no_exceptions(at)
+    assert at.slider(key="w_m").value == 40 and _q(at, "m") == "40"
+
+
+def test_compare_and_tune_write_their_own_fields_through_the_view():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"dataset": "overlap", "k": "3", "variants": "smote,smote_tomek"})
+    at.switch_page("pages/compare.py").run()
+    _no_exceptions(at)
+    assert (_q(at, "dataset"), _q(at, "k"), _q(at, "variants")) == ("overlap", "3", "smote,smote_tomek")
+    at.multiselect(key="c_variants").set_value(["smote", "smote_tomek", "adasyn"]).run()
+    assert _q(at, "variants") == "smote,smote_tomek,adasyn"
+    assert at.session_state["view"].variants == ("smote", "smote_tomek", "adasyn")
+    assert dict(at.session_state["_written_query"])["variants"] == "smote,smote_tomek,adasyn"
+
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"dataset": "blobs", "leaky": "1"})
+    at.switch_page("pages/tune.py").run()
+    _no_exceptions(at)
+    assert at.toggle(key="t_leaky").value is True and _q(at, "leaky") == "1" and _q(at, "dataset") == "blobs"
+    at.toggle(key="t_leaky").set_value(False).run()
+    assert _q(at, "leaky") is None and at.session_state["view"].leaky is False
+
+
+def test_a_bad_learn_position_warns_once_per_value_and_starts_at_the_beginning():
+    for query, shown in (({"sample": "abc", "step": "9"}, ("sample=", "step=")),
+                         ({"sample": "100000", "step": "0"}, ("sample=", "step="))):
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        at.query_params.update({"dataset": "blobs", "k": "3", **query})
+        at.switch_page("pages/learn.py").run()
+        _no_exceptions(at)
+        warnings = [w.value for w in at.warning]
+        for name in shown:
+            assert sum(name in w for w in warnings) == 1, warnings
+        assert any("Synthetic sample 1 of" in m.value and "step **1 of 5**" in m.value for m in at.markdown)
+        assert (_q(at, "sample"), _q(at, "step")) == ("0", "1")

@@ -6,6 +6,7 @@ import json
 import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
+
 from apptest import APP, TIMEOUT, _app
 
 

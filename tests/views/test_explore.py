@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 
 from smote_core import SMOTE, SmoteError
-from smote_core.views import explore
 from smote_core.data import prepare
+from smote_core.views import explore
 
 
 def _xy(seed=0, n_maj=80, n_min=15):
@@ -112,3 +112,72 @@ def test_near_duplicate_labels_and_merging():
     merged = prepare.merge_labels(labels, groups)
     assert list(merged[:6]) == ["fraud", "fraud", "fraud", "ok", "ok", "ok"] and merged.iloc[7] == 3
     assert prepare.near_duplicate_labels(["a", "b"]) == []
+
+
+def test_projection_for_a_view_draws_raw_features_only_when_they_are_two_of_the_data():
+    names = ["a", "b", "c"]
+    assert explore.projection_for("raw", "c", "a", names) == ("raw", (2, 0))
+    for fx, fy in (("a", "a"), ("a", "zz"), (None, None)):
+        assert explore.projection_for("raw", fx, fy, names) == ("pca", None)
+    assert explore.projection_for("tsne", "a", "b", names) == ("tsne", None)
+
+
+class _Flat:
+    """A stand-in for a fitted projection: the first two features, as they are."""
+
+    axis_labels = ("f0", "f1")
+    is_linear = True
+    note = None
+
+    def __init__(self, X):
+        self.embedding = np.asarray(X)[:, :2]
+
+    def linear_note(self):
+        return None
+
+
+def test_picture_checks_the_selection_and_draws_the_view():
+    from smote_core.views.figures import ExploreFigureData, explore_figure
+
+    X, y = _xy()
+    res = explore.resample(X, y, k=3, ratio=1.0, seed=0, variant="smote")
+    proj = _Flat(X)
+    pic = explore.picture(res, proj, res.X_syn[:, :2], selected=4, max_segments=20, uirevision="u")
+    assert pic.selected == 4 and np.array_equal(pic.knn, explore.neighbors_of(res, int(res.provenance["parent"][4])))
+    assert pic.n_segments == 20 and pic.result is res and pic.projection is proj
+    expected, _ = explore_figure(ExploreFigureData(
+        orig_xy=proj.embedding, y=y, syn_xy=res.X_syn[:, :2], provenance=res.provenance, axis_labels=("f0", "f1"),
+        max_segments=20, uirevision="u", selected=4, selected_knn=pic.knn, classes=[0, 1],
+        removed_original=res.removed_original, removed_synthetic=res.removed_synthetic,
+    ))
+    assert pic.figure.to_json() == expected.to_json()
+    for stale in (None, -1, res.n_synthetic):
+        gone = explore.picture(res, proj, res.X_syn[:, :2], selected=stale)
+        assert gone.selected is None and gone.knn is None
+        assert not any((t.name or "").startswith("selected") for t in gone.figure.data)
+    assert explore.picture_notes(pic) == [f"Showing segments for 20 of {res.n_synthetic:,} synthetic points "
+                                          "(raise “Segments to draw” to see more)."]
+
+
+def test_picture_layers_the_samplers_markers_before_the_pages():
+    from smote_core.analysis import diagnostics
+
+    X, y = _xy()
+    res = explore.resample(X, y, k=3, ratio=1.0, seed=0, variant="borderline1")
+    typology = diagnostics.minority_typology(X, y)
+    extra = explore.typology_layers(typology)
+    assert extra and all(layer.name.endswith(f"({len(layer.rows)})") for layer in extra)
+    pic = explore.picture(res, _Flat(X), res.X_syn[:, :2], sampler_layers=True, layers=extra)
+    names = [t.name for t in pic.figure.data]
+    sampler = [layer.name for layer in explore.variant_layers(res)]
+    assert sampler and names[-len(sampler) - len(extra):] == sampler + [layer.name for layer in extra]
+    plain = explore.picture(res, _Flat(X), res.X_syn[:, :2])
+    assert not set(sampler) & {t.name for t in plain.figure.data}
+
+
+def test_class_order_and_counts_table_put_the_largest_class_first():
+    X, y = _xy()
+    res = explore.resample(X, y, k=3, ratio=0.5, seed=0)
+    assert explore.class_order(res) == [0, 1]
+    table = explore.counts_table(res)
+    assert list(table.index) == ["0", "1"] and table.loc["1", "after"] == 40

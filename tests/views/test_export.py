@@ -3,12 +3,12 @@
 import os
 
 import numpy as np
-import pandas as pd
 import pytest
 
-from smote_core.views import explore
-from smote_core.data import prepare, tables
+from smote_core.data import tables
 from smote_core.data.datasets import load_builtin
+from smote_core.samplers.registry import SAMPLERS
+from smote_core.views import explore
 from smote_core.views.export import provenance_frame, python_snippet, resampled_frame, safe_filename
 
 
@@ -98,3 +98,17 @@ def test_snippet_for_variants_imbalanced_learn_gets_wrong_runs_smote_core(tmp_pa
     namespace = {}
     exec(compile(code, "snippet", "exec"), namespace)  # our own generated code, in a test
     assert np.array_equal(namespace["result"].X_syn, res.X_syn) and len(table) == sum(res.counts_after.values())
+
+
+@pytest.mark.parametrize("key", [k for k, r in SAMPLERS.items() if r.imblearn and r.identical and not r.categories])
+def test_the_snippets_constructor_comes_from_the_samplers_record(key):
+    record = SAMPLERS[key]
+    code = python_snippet(variant=key, k=4, ratio=1.0, seed=3, y=np.array([0] * 10 + [1] * 5), feature_names=["a"],
+                          target="t", csv_name="d.csv", params={"m_neighbors": 6})
+    module, cls = record.imblearn.rsplit(".", 1)
+    assert f"from {module} import {cls}" in code and f"sampler = {cls}(" in code
+    inner = "k_neighbors=4" if record.wraps_smote else f"{record.k_argument}=4"
+    assert inner in code and "random_state=3" in code
+    assert all(f"{name}={value!r}" in code for name, value in record.fixed.items())
+    assert all(f"{p.argument}=6" in code for p in record.params)
+    compile(code, "snippet", "exec")

@@ -158,3 +158,40 @@ def test_markers_shrink_as_more_points_are_drawn():
     sizes = [marker_size(n, 9) for n in (100, 2_000, 5_000, 20_000, 40_000, 10**6)]
     assert sizes[0] == sizes[1] == 9 and all(a > b for a, b in zip(sizes[1:4], sizes[2:5]))
     assert 4 <= marker_size(20_000, 9) <= 5 and sizes[-1] == 3.0
+
+
+def test_a_click_is_read_back_to_the_synthetic_point_through_the_figures_customdata():
+    from smote_core.views.figures import SYNTHETIC_CUSTOMDATA, selected_synthetic
+
+    X, y, X_syn, sm = _data()
+    fig, _ = explore_figure(ExploreFigureData(orig_xy=X, y=y, syn_xy=X_syn, provenance=sm.provenance_))
+    syn = next(t for t in fig.data if t.name == "min (synthetic)")
+    orig = next(t for t in fig.data if t.name == "min (original)")
+    assert np.asarray(syn.customdata).shape == (48, len(SYNTHETIC_CUSTOMDATA))
+    # What Streamlit hands the page for a click: the points with their marker's customdata; the browser may send
+    # an array as {"0": .., "1": ..}. Originals (one value: the row) are not synthetic points.
+    points = [{"customdata": [float(v) for v in orig.customdata[0]]},
+              {"customdata": {str(i): float(v) for i, v in enumerate(syn.customdata[7])}},
+              {"customdata": [float(v) for v in syn.customdata[3]]},
+              {"customdata": [float(v) for v in syn.customdata[7]]}]
+    assert selected_synthetic({"points": points}) == [7, 3]
+    assert selected_synthetic(points[2:3]) == [3]
+    assert np.array_equal(X_syn[7], X_syn[selected_synthetic({"points": points})[0]])
+
+    class Selection:  # the object form (st.session_state[key].selection)
+        def __init__(self, points):
+            self.points = points
+
+    assert selected_synthetic(Selection(points[:2])) == [7]
+    for nothing in ([], {"points": []}, {"points": [{"x": 1.0}]}, {"points": [{"customdata": ["a", 1, 2, 3]}]}):
+        assert selected_synthetic(nothing) == []
+
+
+def test_page_layout_options_are_part_of_the_figure_data():
+    X, y, X_syn, sm = _data()
+    plain, _ = explore_figure(ExploreFigureData(orig_xy=X, y=y, syn_xy=X_syn, provenance=sm.provenance_))
+    assert plain.layout.height == 620 and plain.layout.showlegend is None and plain.layout.title.text is None
+    small, _ = explore_figure(ExploreFigureData(orig_xy=X, y=y, syn_xy=X_syn, provenance=sm.provenance_, height=300,
+                                                showlegend=False, title=dict(text="k = 3", x=0.5)))
+    assert small.layout.height == 300 and small.layout.showlegend is False and small.layout.title.text == "k = 3"
+    assert [t.name for t in small.data] == [t.name for t in plain.data]

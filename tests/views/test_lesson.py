@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 
 from smote_core.views import explore, lesson
-from smote_core.data import prepare
 from smote_core.views.lesson import STEPS
 
 
@@ -57,3 +56,36 @@ def test_figure_axes_have_equal_scale(step):
     v = lesson.step_view(res, 0, step)
     fig = lesson.lesson_figure(res.X, res.y, res.X_syn[:0], v, v.x_new, classes=["maj", "min"], axis_labels=("a", "b"))
     assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.yaxis.title.text == "b"
+
+
+# The lesson links as they were published before lessons were views: they must keep opening the same lesson.
+OLD_LINKS = {
+    "What k does": {"dataset": "moons", "k": "1", "seed": "0", "projection": "raw",
+                    "hide": "dataset,variant,projection"},
+    "Noise and overlap": {"dataset": "overlap", "k": "5", "seed": "0", "projection": "raw",
+                          "hide": "dataset,projection"},
+    "One point, step by step": {"dataset": "blobs", "k": "3", "seed": "0", "sample": "0", "step": "1"},
+    "Why not resample before cross-validation": {"dataset": "overlap", "leaky": "1"},
+    "Variants side by side": {"dataset": "overlap", "k": "5", "variants": "smote,smote_tomek,smote_enn"},
+}
+
+
+def test_a_lesson_is_a_page_and_a_view_and_old_lesson_links_open_the_same_view():
+    from smote_core.views.view_state import from_query
+
+    datasets = ("moons", "overlap", "blobs")
+    assert [ready.title for ready in lesson.LESSONS] == list(OLD_LINKS)
+    for ready in lesson.LESSONS:
+        assert ready.page in ("explore", "learn", "tune", "compare")
+        new, warnings = from_query(ready.query(), datasets)
+        old, old_warnings = from_query(OLD_LINKS[ready.title], datasets)
+        assert new == old == ready.view and not warnings and not old_warnings
+
+
+def test_explanations_quote_labels_as_given():
+    res = _result()
+    for step in range(1, 6):
+        text = lesson.step_view(res, 0, step).explanation(3, "{odd} %s")
+        assert "{" not in text.replace("{odd}", "")
+    assert "**{odd} %s**" in lesson.step_view(res, 0, 1).explanation(3, "{odd} %s")
+    assert "**λ = " in lesson.step_view(res, 0, 4).explanation(3, "min")

@@ -33,7 +33,8 @@ def test_raw_feature_names_only_in_the_url_for_raw_projection():
     "name, raw",
     [("k", "0"), ("k", str(K_MAX + 1)), ("k", "abc"), ("k", "2.5"), ("ratio", "0"), ("ratio", "1.5"),
      ("ratio", "nan"), ("ratio", "x"), ("seed", "-1"), ("seed", "1e3"), ("projection", "lda"),
-     ("dataset", "../../etc/passwd"), ("standardize", "maybe"), ("segments", "-5"), ("segments", "123"), ("variant", "smote2")],
+     ("dataset", "../../etc/passwd"), ("standardize", "maybe"), ("segments", "-5"), ("segments", "123"),
+     ("variant", "smote2")],
 )
 def test_bad_values_fall_back_to_defaults_with_a_warning(name, raw):
     view, warnings = from_query({name: raw}, DATASETS)
