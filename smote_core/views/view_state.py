@@ -16,9 +16,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
+from ..data.store import token_of
 from ..samplers.registry import K_MAX, PARAMS, SAMPLERS
 
 PROJECTIONS = ("pca", "tsne", "umap", "raw")
+#: The picture's units: "z" draws standardised features (each column z-scored), "raw" the columns' own units.
+SCALES = ("z", "raw")
 VARIANT_KEYS = tuple(SAMPLERS)
 SEED_MAX = 2**31 - 1
 SEGMENT_CHOICES = (100, 500, 1000, 2000, 5000, 20000)
@@ -42,7 +45,8 @@ class ViewState:
     projection: str = "pca"
     fx: str | None = None
     fy: str | None = None
-    standardize: bool = False
+    standardize: bool = False  # neighbour search and every diagnostic on z-scored features
+    scale: str = "z"  # the picture's units (see SCALES); the raw-feature projection always shows raw units
     segments: int = 1000
     m: int = 10  # Borderline- and SVM-SMOTE: neighbours that decide whether a sample is in danger
     out_step: float = 0.5  # SVM-SMOTE: how far safe support vectors extrapolate
@@ -52,6 +56,9 @@ class ViewState:
     leaky: bool = False  # Tune k: also show the leaky way
     sample: int | None = None  # Learn: which synthetic sample (checked against the data by the page)
     step: int | None = None  # Learn: which step of the explanation
+    types: bool = False  # Explore: minority typology marked
+    point: int | None = None  # Explore: the synthetic point explained (checked against the data by the page)
+    lesson: str | None = None  # a ready-made lesson's name: its task is shown on whatever page the link opens
 
     def to_query(self) -> dict[str, str]:
         """Query parameters for this state: every field that travels (see :attr:`Field.travels`)."""
@@ -148,6 +155,19 @@ def _names(allowed: Callable[[dict], tuple], what: str, limit: int | None = None
     return read
 
 
+def _dataset(raw, ctx, notes):
+    """A built-in's name, or ``upload:<token>`` (the page checks the store: the view state never lists tokens)."""
+    if raw in ctx["datasets"] or token_of(raw):
+        return raw
+    raise _Bad("unknown dataset")
+
+
+def _slug(raw, ctx, notes):
+    if not (0 < len(raw) <= 40 and raw.replace("-", "").replace("_", "").isalnum() and raw.isascii()):
+        raise _Bad("a lesson's name is made of letters, digits, - and _")
+    return raw.lower()
+
+
 def _to_int(raw) -> int | None:
     try:
         return int(str(raw).strip())
@@ -168,6 +188,7 @@ class Field:
     write: Callable[[Any], str] = _write_number
     widget: str | None = None  # the Explore widget's session-state key that shows this field
     hideable: bool = False  # a lesson link may fix this control and hide it
+    label: str = ""  # the control's name as the page shows it (the share box lists hideable controls by it)
     when: Callable[[ViewState], bool] | None = None  # it travels in a link only when this holds (and it is set)
     always: bool = True  # False: it travels only when it differs from the default
 
@@ -193,19 +214,24 @@ def _param_field(name: str) -> Field:
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("dataset", _choice(lambda ctx: tuple(ctx["datasets"]), lambda _: "unknown dataset", lower=False),
-          str, widget="w_dataset", hideable=True),
-    Field("variant", _choice(lambda ctx: tuple(ctx["variants"])), str, widget="w_variant", hideable=True),
-    Field("k", _whole(1, K_MAX, f"k must be a whole number from 1 to {K_MAX}"), widget="w_k", hideable=True),
+    Field("dataset", _dataset, str, widget="w_dataset", hideable=True, label="Dataset"),
+    Field("variant", _choice(lambda ctx: tuple(ctx["variants"])), str, widget="w_variant", hideable=True,
+          label="Sampler"),
+    Field("k", _whole(1, K_MAX, f"k must be a whole number from 1 to {K_MAX}"), widget="w_k", hideable=True,
+          label="k (nearest neighbours)"),
     Field("ratio", _number(0, 1, "the ratio must be a number above 0 and at most 1", open_low=True),
-          widget="w_ratio", hideable=True),
-    Field("seed", _whole(0, SEED_MAX, "the seed must be a whole number ≥ 0"), widget="w_seed", hideable=True),
-    Field("projection", _choice(PROJECTIONS), str, widget="w_projection", hideable=True),
+          widget="w_ratio", hideable=True, label="Sampling ratio"),
+    Field("seed", _whole(0, SEED_MAX, "the seed must be a whole number ≥ 0"), widget="w_seed", hideable=True,
+          label="Random seed"),
+    Field("projection", _choice(PROJECTIONS), str, widget="w_projection", hideable=True, label="Projection"),
     Field("fx", _column_name, str, widget="w_fx", when=lambda v: v.projection == "raw"),
     Field("fy", _column_name, str, widget="w_fy", when=lambda v: v.projection == "raw"),
-    Field("standardize", _flag, lambda v: "1" if v else "0", widget="w_standardize", hideable=True),
+    Field("standardize", _flag, lambda v: "1" if v else "0", widget="w_standardize", hideable=True,
+          label="Standardise the neighbour search"),
+    Field("scale", _choice(SCALES, lambda _: "use z (standardised) or raw"), str, widget="w_scale",
+          hideable=True, always=False, label="Picture's units"),
     Field("segments", _one_of_ints((0, *SEGMENT_CHOICES), "use one of " + ", ".join(map(str, (0, *SEGMENT_CHOICES)))),
-          widget="w_segments", hideable=True),
+          widget="w_segments", hideable=True, label="Segments to draw"),
     *(_param_field(name) for name in PARAMS),
     Field("n", _one_of_ints(TOY_SIZES, "a toy's size must be one of " + ", ".join(map(str, TOY_SIZES))),
           widget="w_n"),
@@ -213,10 +239,15 @@ FIELDS: tuple[Field, ...] = (
     Field("leaky", _flag, lambda v: "1" if v else "0", always=False),
     Field("sample", _whole(0, 10**9, "use a whole number ≥ 0")),
     Field("step", _whole(1, 99, "use a whole number ≥ 1")),
+    Field("types", _flag, lambda v: "1" if v else "0", widget="w_types", always=False),
+    Field("point", _whole(0, 10**9, "use a whole number ≥ 0")),
+    Field("lesson", _slug, str),
 )
 _DEFAULT = ViewState()
 #: The controls a lesson link may hide, in the order the share box lists them.
 HIDEABLE = tuple(f.name for f in FIELDS if f.hideable)
+#: The hideable controls' names as the page shows them.
+HIDE_LABELS = {f.name: f.label for f in FIELDS if f.hideable}
 #: Explore's widget keys -> the fields they show.
 WIDGETS = {f.widget: f.name for f in FIELDS if f.widget}
 FIELDS = (*FIELDS, Field("hide", _names(lambda ctx: HIDEABLE, "hide", sort=True), ",".join))

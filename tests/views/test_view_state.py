@@ -90,3 +90,20 @@ def test_toy_size_round_trips_and_bad_sizes_fall_back():
         back, warnings = from_query({"n": raw}, ["moons"])
         assert back.n is None and len(warnings) == 1 and "toy's size must be one of" in warnings[0]
     assert 600 in TOY_SIZES and max(TOY_SIZES) <= 100_000
+
+
+def test_upload_tokens_the_picture_scale_typology_point_and_lesson_travel_in_the_link():
+    from smote_core.views.view_state import HIDE_LABELS
+
+    token = "A" * 22
+    view, warnings = from_query({"dataset": f"upload:{token}", "scale": "raw", "types": "1", "point": "7",
+                                 "lesson": "leaky-cv"}, DATASETS)
+    assert (view.dataset, view.scale, view.types, view.point, view.lesson, warnings) == (
+        f"upload:{token}", "raw", True, 7, "leaky-cv", [])
+    assert from_query(view.to_query(), DATASETS)[0] == view
+    assert "scale" not in ViewState().to_query() and "types" not in ViewState().to_query()
+    for bad in ({"dataset": "upload:short"}, {"dataset": "upload:" + "A" * 21 + "/"}, {"scale": "log"},
+                {"lesson": "<script>"}, {"point": "-1"}):
+        back, warnings = from_query(bad, DATASETS)
+        assert back == ViewState() and len(warnings) == 1, bad
+    assert HIDE_LABELS["variant"] == "Sampler" and all(HIDE_LABELS.values())
