@@ -5,9 +5,10 @@ Only caching and session plumbing lives here; every computation is a call into s
 
 from __future__ import annotations
 
+import json
 import os
 import re
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -15,13 +16,15 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from smote_core.analysis import diagnostics
-from smote_core.data import datasets, tables
+from smote_core import SmoteError
+from smote_core.data import datasets, prepare, tables
 from smote_core.data.encoding import FeatureEncoding, fit_encoding
+from smote_core.data.store import PREFIX, Choices, Expired, StoredUpload, UploadStore, token_of
 from smote_core.samplers.registry import SAMPLERS
 from smote_core.views import explore, projection
 from smote_core.views.view_state import ViewState, from_query
 
+#: The old name of the session's upload: links and sessions that still say it get this session's upload, if any.
 UPLOADED = "uploaded"
 #: The app's pages by name (``/explore``, ``/learn``, …): one file each in this folder, ``app.py`` routes to them.
 PAGES = tuple(sorted(p.stem for p in Path(__file__).parent.glob("*.py") if not p.stem.startswith("_")))
@@ -66,6 +69,15 @@ class CurrentData:
     target: str
     features: list  # the feature columns as chosen
     categorical: tuple = ()  # the features that hold categories (one-hot encoded for the picture)
+    token: str | None = None  # a stored upload's token (see smote_core.data.store); None for a built-in
+    ids: pd.DataFrame | None = None  # columns naming the rows (an id left out of the features), row for row
+    notes: tuple = ()  # what preparing the upload did (rows dropped, gaps filled), one sentence each
+    choices: str = ""  # the Data page's choices it was prepared with (JSON), for an upload
+
+    @property
+    def dataset(self) -> str | None:
+        """The view's and the URL's name for a stored upload, ``upload:<token>`` (None for a built-in)."""
+        return PREFIX + self.token if self.token else None
 
     @cached_property
     def encoding(self) -> FeatureEncoding | None:
@@ -100,16 +112,19 @@ def is_toy(name: str) -> bool:
 
 
 def dataset_names() -> list[str]:
+    """The datasets this session may pick: the built-ins, and its own upload once the Data page made it ready
+    (``upload:<token>``). No other upload is ever listed."""
     names = [name for name, _ in datasets.dataset_choices()]
     if uploaded() is not None:
-        names.append(UPLOADED)
+        names.append(uploaded().dataset)
     return names
 
 
 def dataset_title(name: str) -> str:
-    if name == UPLOADED:
-        up = uploaded()
-        return f"Uploaded: {up.title}" if up else "Uploaded file"
+    up = uploaded()
+    if name == UPLOADED or token_of(name):
+        mine = up is not None and (name == UPLOADED or up.token == token_of(name))
+        return f"Uploaded: {up.title}" if mine else "Uploaded file"
     return dict(datasets.dataset_choices()).get(name, name)
 
 
@@ -121,23 +136,28 @@ def dataset_picker(key: str, names, n: int | None = None) -> tuple[str, CurrentD
 
 
 def uploaded() -> CurrentData | None:
-    """The user's own data, kept in this session only."""
+    """The session's upload, ready to resample (None until the Data page has a file with a usable target)."""
     return st.session_state.get("uploaded_data")
 
 
-def set_uploaded(frame: pd.DataFrame, filename: str, target: str, features: list, categorical=()) -> CurrentData:
-    categorical = tuple(c for c in features if c in set(categorical))
-    key = f"{tables.content_hash(frame)}|{target}|{','.join(map(str, features))}|{','.join(map(str, categorical))}"
-    data = CurrentData(key=key, title=filename, frame=frame, target=target, features=list(features),
-                       categorical=categorical)
+def set_uploaded(data: CurrentData) -> CurrentData:
+    """Make ``data`` (from :func:`upload_data`) the session's upload: offered as ``upload:<token>`` from now on."""
+    st.session_state["upload_token"] = data.token
     st.session_state["uploaded_data"] = data
     return data
 
 
 def current_data(name: str, n: int | None = None) -> CurrentData:
-    """The data called ``name``: the session's upload, or a built-in (a toy generated with ``n`` points)."""
-    if name == UPLOADED and uploaded() is not None:
-        return uploaded()
+    """The data called ``name``: the session's upload (``upload:<token>``, or the old name ``uploaded``), another
+    stored upload whose token the caller has (a link), or a built-in (a toy generated with ``n`` points)."""
+    if name == UPLOADED or token_of(name):
+        up = uploaded()
+        if up is not None and (name == UPLOADED or up.token == token_of(name)):
+            return up
+        opened = open_upload(name)[0] if token_of(name) else None
+        if opened is not None:
+            return opened
+        name = ViewState().dataset
     n = n if is_toy(name) and n not in (None, datasets.DEFAULT_TOY_SAMPLES) else None
     ds = builtin_dataset(name, n)
     features = [c for c in ds.frame.columns if c != ds.target]
@@ -145,6 +165,156 @@ def current_data(name: str, n: int | None = None) -> CurrentData:
     title = ds.title + (f", {len(ds.frame):,} rows" if n else "")
     return CurrentData(key=key, title=title, frame=ds.frame, target=ds.target, features=features,
                        categorical=tuple(ds.categorical))
+
+
+# ---------------------------------------------------------------------------------------------- stored uploads
+def upload_store() -> UploadStore:
+    """The server's store of uploads: ``$SMOTE_UPLOAD_DIR`` as it is now, else ``~/.cache/smote-explorer/uploads``."""
+    return UploadStore()
+
+
+def upload_token() -> str | None:
+    """The token of the file this session works on (ready or not)."""
+    return st.session_state.get("upload_token")
+
+
+def use_upload_token(token: str) -> None:
+    """Make the stored file ``token`` this session's file (its prepared data comes with :func:`set_uploaded`)."""
+    if st.session_state.get("upload_token") != token:
+        st.session_state.pop("uploaded_data", None)
+    st.session_state["upload_token"] = token
+
+
+def not_ready() -> None:
+    """The session's file cannot be resampled as chosen: it is no longer offered as a dataset."""
+    st.session_state.pop("uploaded_data", None)
+
+
+def forget_upload() -> str | None:
+    """Remove the session's file from the store and from the session; returns its name (None: there was none)."""
+    token = upload_token()
+    name = None
+    if token is not None:
+        try:
+            name = upload_store().get(token, content=False).filename
+        except SmoteError:
+            pass
+        upload_store().forget(token)
+    for key in ("upload_token", "uploaded_data"):
+        st.session_state.pop(key, None)
+    view = st.session_state.get("view")
+    if view is not None and (view.dataset == UPLOADED or token_of(view.dataset) == token):
+        st.session_state["view"] = view.replace(dataset=ViewState().dataset)
+    return name
+
+
+def expired_warning(fallback: bool = True) -> str:
+    """What a page says for an upload that is gone; ``fallback``: the page shows a built-in instead."""
+    return (f"The uploaded file has expired: it is no longer on this server (files are kept "
+            f"{upload_store().expiry_days:g} days after their last use, or until “Forget this file”). Upload it "
+            "again on the Data page." + (" Meanwhile this shows a built-in dataset." if fallback else ""))
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def stored_table(token: str, sheet: str | None) -> pd.DataFrame:
+    """A stored upload read as a table (a workbook's ``sheet``), shared by every session that has its token: the
+    file is read and parsed once, not on every rerun. Raises :class:`SmoteError` for a file that cannot be read."""
+    up = upload_store().get(token)
+    return tables.load_table(up.raw, up.filename, sheet=sheet)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def stored_sheets(token: str) -> list[str]:
+    """The sheets of a stored Excel workbook, in workbook order."""
+    up = upload_store().get(token)
+    return tables.excel_sheets(up.raw, up.filename)
+
+
+def is_workbook(filename: str) -> bool:
+    return str(filename).lower().endswith(tables.EXCEL_EXTENSIONS)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def stored_guess(token: str, sheet: str | None) -> str:
+    """The stored table's likely target column (``smote_core.data.tables.guess_target``)."""
+    return tables.guess_target(stored_table(token, sheet))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def stored_columns(token: str, sheet: str | None, target: str) -> tuple[list, dict, list]:
+    """For the Data page's pickers: the default features, why every other column is left out, the category-like
+    columns — read once per file, sheet and target, not on every rerun (a wide table takes seconds)."""
+    frame = stored_table(token, sheet)
+    features, excluded = tables.split_features(frame, target)
+    return features, excluded, tables.category_columns(frame, target, excluded)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def stored_summary(token: str, sheet: str | None, target: str, merge_similar: bool) -> dict:
+    """``smote_core.data.tables.summarize`` of the stored table, labels merged when ``merge_similar``."""
+    frame = stored_table(token, sheet)
+    similar = prepare.near_duplicate_labels(frame[target]) if merge_similar else []
+    if similar:
+        frame[target] = prepare.merge_labels(frame[target], similar).to_numpy()
+    return tables.summarize(frame, target)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _prepared_upload(token: str, choices_json: str) -> tuple:
+    """The stored upload prepared as the choices say, and what the data is keyed on: parsed, labels merged,
+    checked, cleaned (``smote_core.data.prepare.prepare_choices``), with its id-like columns carried along."""
+    choices = Choices(**json.loads(choices_json))
+    frame = stored_table(token, choices.sheet)
+    if choices.target not in frame.columns:
+        raise SmoteError("no target column chosen yet: choose it on the Data page.")
+    features = [c for c in choices.features if c in frame.columns]
+    carry = tables.id_columns(frame, choices.target, features)
+    prepared, messages = prepare.prepare_choices(
+        frame, choices.target, features, categorical=choices.categorical, missing=choices.missing,
+        merge_similar=choices.merge_labels, carry=carry,
+    )
+    ids = prepared[carry] if carry else None
+    prepared = prepared.drop(columns=carry)
+    categorical = tuple(c for c in features if c in set(choices.categorical))
+    key = (f"{tables.content_hash(prepared)}|{choices.target}|{','.join(map(str, features))}|"
+           f"{','.join(map(str, categorical))}")
+    return prepared, ids, tuple(messages), features, categorical, key
+
+
+def upload_data(stored: StoredUpload, choices: Choices | None = None) -> CurrentData:
+    """The stored upload ready to resample, prepared as ``choices`` (default: its saved choices) say; cached across
+    sessions on the token and the choices. Raises :class:`SmoteError` when the choices cannot be used."""
+    choices = stored.choices if choices is None else choices
+    asked = json.dumps(asdict(choices), sort_keys=True, default=str)
+    current = uploaded()
+    if current is not None and current.token == stored.token and current.choices == asked:
+        return current  # the same data: keep what it has computed (X, the encoding)
+    prepared, ids, notes, features, categorical, key = _prepared_upload(stored.token, asked)
+    return CurrentData(key=key, title=stored.filename, frame=prepared, target=choices.target, features=features,
+                       categorical=categorical, token=stored.token, ids=ids, notes=notes, choices=asked)
+
+
+def open_upload(dataset: str, *, warn_not_ready: bool = True) -> tuple[CurrentData | None, str | None]:
+    """Open the stored upload that ``dataset`` (``upload:<token>``, from a link) names, as this session's file.
+
+    Returns its data when its saved choices make it ready (then it is the session's upload), and a warning for
+    the page when it cannot be shown: expired or forgotten, or (with ``warn_not_ready``) not ready yet.
+    """
+    try:
+        stored = upload_store().get(token_of(dataset), content=False)
+    except Expired:
+        return None, expired_warning()
+    except SmoteError:
+        return None, None
+    use_upload_token(stored.token)
+    try:
+        data = upload_data(stored)
+    except SmoteError as exc:
+        if not warn_not_ready:
+            return None, None
+        return None, (f"The uploaded file “{plain(stored.filename)}” of this link cannot be shown yet — "
+                      f"{plain(exc)} Meanwhile this shows a built-in dataset.")
+    return set_uploaded(data), None
 
 
 # ---------------------------------------------------------------------------------------------- cached work
@@ -188,51 +358,64 @@ def variants_for(data: CurrentData) -> list[str]:
 
 
 @st.cache_resource(max_entries=24, show_spinner=False)
-def _cached_projection(data_key: str, method: str, features: tuple | None, _X, _feature_names):
-    return projection.fit_projection(_X, method, features=features, feature_names=_feature_names, random_state=0)
+def _cached_projection(data_key: str, method: str, features: tuple | None, _X, _feature_names, scale: str = "raw"):
+    """``scale``: ``"z"`` fits PCA, t-SNE or UMAP on standardised features (the raw-feature view ignores it)."""
+    return projection.fit_projection(_X, method, features=features, feature_names=_feature_names, random_state=0,
+                                     standardize=scale == "z" and method != "raw")
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def cached_typology(data_key: str, _X, _y):
-    """Minority typology of the originals: depends on the data only, so k, ratio and seed changes reuse it."""
-    return diagnostics.minority_typology(_X, _y)
+def cached_typology(data_key: str, _X, _y, standardize: bool = False):
+    """Minority typology of the originals, in the space of the neighbour search: depends on the data and
+    ``standardize`` only, so k, ratio and seed changes reuse it."""
+    return explore.typology(_X, _y, standardize=standardize)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def cached_intrusion(data_key: str, view_key: tuple, _X, _y, _X_syn, _y_syn) -> dict:
-    """Where the synthetic points landed (a nearest-neighbour query over every row): once per view.
-
-    ``view_key``: whatever made ``_X_syn`` (variant, k, ratio, seed, standardize, params)."""
-    return diagnostics.intrusion(_X, _y, _X_syn, _y_syn)
+def cached_diagnosis(data_key: str, view_key: tuple, _res, standardize: bool) -> explore.Diagnosis:
+    """The diagnostics of the synthetic points a view keeps (a nearest-neighbour query over every row): once per
+    view. ``view_key``: whatever made ``_res`` (variant, k, ratio, seed, standardize, params)."""
+    return explore.diagnose(_res, standardize=standardize)
 
 
 _FITTED: set = set()  # projections this process has fitted (the cache above is shared by every session)
 
 
-def fitted_projection(data_key: str, method: str, features, X, feature_names):
+def fitted_projection(data_key: str, method: str, features, X, feature_names, scale: str = "raw"):
     """The projection fitted on the originals; a k, ratio or seed change reuses it.
 
-    A fit that is not cached yet runs inside an ``st.status`` saying what is being fitted.
+    ``scale``: the picture's units, ``"z"`` (standardised features) or ``"raw"``; the raw-feature view is always in
+    raw units. A fit that is not cached yet runs inside an ``st.status`` saying what is being fitted.
     """
-    key = (data_key, method, features)
+    scale = "raw" if method == "raw" else scale
+    key = (data_key, method, features, scale)
     if key in _FITTED or method in ("pca", "raw"):
-        proj = _cached_projection(data_key, method, features, X, feature_names)
+        proj = _cached_projection(data_key, method, features, X, feature_names, scale)
     else:
         label = projection.PROJECTION_LABELS[method]
         n = len(X)
         sample = f" (a sample of {projection.MAX_FIT_ROWS:,})" if n > projection.MAX_FIT_ROWS else ""
         box = st.empty()
         with box.status(f"Fitting {label} on {n:,} rows{sample}… this happens once per dataset.") as status:
-            proj = _cached_projection(data_key, method, features, X, feature_names)
+            proj = _cached_projection(data_key, method, features, X, feature_names, scale)
             status.update(label=f"{label} fitted.", state="complete")
         box.empty()
     _FITTED.add(key)
     return proj
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def cached_synthetic_xy(data_key: str, method: str, features, variant, k, ratio, seed, standardize, _proj, _X_syn,
+def cached_synthetic_xy(data_key: str, method: str, features, variant, k, ratio, seed, standardize, proj, X_syn,
                         params: tuple = ()):
+    """The synthetic points of a view (``variant`` … ``params`` made ``X_syn``) placed in the projection ``proj``;
+    cached per view and per the projection's units (``proj.standardized``), so the same view drawn standardised
+    and in raw units never share coordinates."""
+    return _cached_synthetic_xy(data_key, method, features, variant, k, ratio, seed, standardize,
+                                bool(getattr(proj, "standardized", False)), proj, X_syn, params)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _cached_synthetic_xy(data_key: str, method: str, features, variant, k, ratio, seed, standardize,
+                         standardized: bool, _proj, _X_syn, params: tuple = ()):
     if len(_X_syn) == 0:
         return np.empty((0, 2))
     return np.asarray(_proj.transform(_X_syn), dtype=np.float64)
@@ -296,12 +479,19 @@ def view_projection(data: CurrentData, view: ViewState) -> tuple:
     that a fit shows its progress above the panels rather than in the first one.
     """
     method, features = explore.projection_for(view.projection, view.fx, view.fy, data.names)
-    return method, features, fitted_projection(data.key, method, features, data.X, tuple(data.names))
+    return method, features, fitted_projection(data.key, method, features, data.X, tuple(data.names),
+                                               proj_scale(method, view))
 
 
-def landing(data: CurrentData, key: tuple, res) -> dict:
-    """Where the synthetic points of ``res`` landed (:func:`cached_intrusion`); ``key``: :func:`view_key`."""
-    return cached_intrusion(data.key, key, data.X, data.y, res.X_syn, res.y_syn)
+def proj_scale(method: str, view: ViewState) -> str:
+    """The units ``view`` is drawn in with ``method``: its ``scale``, except that raw features are always raw."""
+    return "raw" if method == "raw" else view.scale
+
+
+def diagnosis(data: CurrentData, view: ViewState, res, params: tuple | None = None) -> explore.Diagnosis:
+    """The diagnostics of the synthetic points of ``res`` (made for ``view`` with ``params``) that the resampled data
+    keeps, in the space of ``view.standardize`` (:func:`cached_diagnosis`)."""
+    return cached_diagnosis(data.key, view_key(data, view, params), res, view.standardize)
 
 
 _RESULTS: dict = {}  # computed results that show progress while they run, shared by every session
@@ -321,12 +511,16 @@ def store_result(key, value):
 
 
 # ---------------------------------------------------------------------------------------------- view state
-def view_state() -> tuple[ViewState, list[str], bool]:
+def view_state(*, upload_warnings: bool = True) -> tuple[ViewState, list[str], bool]:
     """The view to show: from a new link when the URL changed under us, else the session's last view.
+
+    A link's ``dataset=upload:<token>`` opens that stored upload as this session's file; an expired or unknown one
+    gives a warning and the default built-in. ``dataset=uploaded`` (the old name) means this session's upload.
+    ``upload_warnings=False`` leaves out the warning that the link's upload is not ready yet (the Data page says
+    why itself).
 
     Returns the view, warnings about ignored link values, and whether the view was just read from a link.
     """
-    names = dataset_names()
     params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
     last_written = st.session_state.get("_written_query")
     view = st.session_state.get("view")
@@ -334,9 +528,28 @@ def view_state() -> tuple[ViewState, list[str], bool]:
     flat = {k: v[-1] for k, v in params.items() if v}
     from_link = view is None or (bool(flat) and flat != last_written)
     if from_link:
-        view, warnings = from_query(params, names, variants=tuple(SAMPLERS))
-        st.session_state["view"] = view
+        params, warnings = _link_upload(params, upload_warnings)
+        view, ignored = from_query(params, dataset_names(), variants=tuple(SAMPLERS))
+        warnings += ignored
+    elif view.dataset == UPLOADED and uploaded() is not None:
+        view = view.replace(dataset=uploaded().dataset)
+    st.session_state["view"] = view
     return view, warnings, from_link
+
+
+def _link_upload(params: dict, upload_warnings: bool) -> tuple[dict, list[str]]:
+    """A link's dataset when it names an upload: the session's own, or a stored one opened now; a gone or unready
+    one is dropped (the view takes the default built-in) with a warning."""
+    asked = (params.get("dataset") or [None])[-1]
+    up = uploaded()
+    if asked == UPLOADED and up is not None:
+        return {**params, "dataset": [up.dataset]}, []
+    if not token_of(asked) or (up is not None and up.token == token_of(asked)):
+        return params, []
+    data, warning = open_upload(asked, warn_not_ready=upload_warnings)
+    if data is not None:
+        return params, []
+    return {k: v for k, v in params.items() if k != "dataset"}, [warning] if warning else []
 
 
 def share_link(page: str, view: ViewState) -> str:
@@ -363,3 +576,14 @@ def write_view(view: ViewState, page: str | None = None) -> None:
         st.switch_page(page_path(page), query_params=query)
     if dict(st.query_params) != query:
         st.query_params.from_dict(query)
+
+
+def lesson_banner(view: ViewState) -> bool:
+    """The task of the ready-made lesson a link names (``lesson=<name>``), at the top of whatever page it opens;
+    returns whether there was one (see :func:`smote_core.views.lesson.lesson_task`)."""
+    from smote_core.views.lesson import lesson_task
+
+    text = lesson_task(view.lesson)
+    if text is not None:
+        st.info(text, icon=":material/school:")
+    return text is not None

@@ -4,13 +4,14 @@ import streamlit as st
 
 from pages import _shared as shared
 from smote_core import SmoteError
-from smote_core.analysis import diagnostics
 from smote_core.samplers.registry import SAMPLERS
 from smote_core.views import explore
 from smote_core.views.projection import PROJECTION_LABELS
 from smote_core.views.view_state import COMPARE_MAX, ViewState
 
-DEFAULT_PAIR = ["smote", "smote_enn"]
+#: The pair a first visit shows: they differ on every built-in (Borderline-SMOTE grows only the minority samples
+#: in danger), where SMOTE + ENN removes nothing on the clean toys.
+DEFAULT_PAIR = ["smote", "borderline1"]
 
 
 def seed_widgets(view: ViewState, from_link: bool, names) -> None:
@@ -31,8 +32,10 @@ def controls(view: ViewState, names):
             st.stop()
         st.session_state["c_k"] = min(st.session_state.get("c_k", 5), k_max)
         k = st.slider("k (nearest neighbours)", 1, max(2, k_max), key="c_k", disabled=k_max < 2)
-        st.caption(f"Ratio {view.ratio:g}, seed {view.seed}, projection {PROJECTION_LABELS[view.projection]}: "
-                   "as on Explore.")
+        projection = view.projection if view.projection != "raw" else "pca"
+        units = "standardised" if view.scale == "z" else "raw units"
+        st.caption(f"As on Explore: ratio {view.ratio:g}, seed {view.seed}, projection {PROJECTION_LABELS[projection]} "
+                   f"({units}), neighbours searched {explore.space_name(view.standardize)}.")
     return dataset, data, k
 
 
@@ -60,19 +63,20 @@ def panel(data: shared.CurrentData, view: ViewState) -> None:
         return
     st.plotly_chart(pic.figure, key=f"compare_fig_{view.variant}", config={"displaylogo": False})
     res = pic.result
+    found = shared.diagnosis(data, view, res, ()) if res.n_synthetic else None
+    space = explore.space_name(view.standardize)
     c1, c2 = st.columns(2)
-    landed = shared.landing(data, shared.view_key(data, view, ()), res)["share"] if res.n_synthetic else None
-    c1.metric("Land nearest another class", "—" if landed is None else f"{landed:.0%}",
-              help="Synthetic points whose nearest original row is of another class.")
-    if res.n_synthetic:
-        usage = diagnostics.usage_summary(res.provenance, res.y)
-        c2.metric("Minority never a parent", f"{usage['share_never_parent'].mean():.0%}",
-                  help="Share of the grown classes' samples that no synthetic point came from.")
+    c1.metric("Land nearest another class", "—" if found is None or not found.n_kept else f"{found.share:.0%}",
+              help=f"Synthetic points (those the cleaning kept) whose nearest original row, {space}, is of another "
+              "class.")
+    if found is not None and found.usage is not None:
+        c2.metric("Minority never a parent", f"{found.usage['share_never_parent'].mean():.0%}",
+                  help="Share of the grown classes' samples that no synthetic point (of those kept) came from.")
     removed = len(res.removed_original) + len(res.removed_synthetic)
     st.caption(
         f"{res.n_synthetic:,} synthetic points made"
         + (f"; cleaning removed {len(res.removed_original):,} original and {len(res.removed_synthetic):,} "
-           "synthetic rows." if removed else ".")
+           "synthetic rows, and the numbers above count the rows it kept." if removed else ".")
         + " Class counts after: " + ", ".join(f"{shared.plain(c)}: {n:,}" for c, n in res.counts_after.items())
     )
 
@@ -81,6 +85,7 @@ def main() -> None:
     shared.ensure_router()
     st.title("Compare samplers")
     view, link_warnings, from_link = shared.view_state()
+    shared.lesson_banner(view)
     for w in link_warnings:
         st.warning(w, icon="⚠️")
     names = shared.dataset_names()
@@ -90,7 +95,7 @@ def main() -> None:
     shared.write_view(view.replace(variants=tuple(chosen), dataset=dataset, k=k))
     st.caption("● originals by class · ◇ synthetic points · grey lines: parent → neighbour · faded grey: rows a "
                "cleaning step removed. Hover a point for details.")
-    # The same data, k and projection in every panel (PCA for raw features); fitted once, before the panels.
+    # The same data, k, projection and units in every panel (PCA for raw features); fitted once, before the panels.
     same = view.replace(dataset=dataset, k=k, projection=view.projection if view.projection != "raw" else "pca")
     shared.view_projection(data, same)
     panels = st.columns(2, gap="medium")

@@ -6,15 +6,25 @@ import streamlit as st
 
 from pages import _shared as shared
 from smote_core import SmoteError
-from smote_core.analysis import diagnostics
 from smote_core.data.datasets import DEFAULT_TOY_SAMPLES
 from smote_core.samplers.registry import PARAMS, SAMPLERS
 from smote_core.views import explore
 from smote_core.views.figures import selected_synthetic
 from smote_core.views.projection import PROJECTION_LABELS
-from smote_core.views.view_state import HIDEABLE, PROJECTIONS, SEED_MAX, SEGMENT_CHOICES, TOY_SIZES, WIDGETS, ViewState
+from smote_core.views.view_state import (
+    HIDE_LABELS,
+    HIDEABLE,
+    PROJECTIONS,
+    SCALES,
+    SEED_MAX,
+    SEGMENT_CHOICES,
+    TOY_SIZES,
+    WIDGETS,
+    ViewState,
+)
 
 FIGURE = "explore_fig"  # the figure's key: its selection is in st.session_state[FIGURE]
+SCALE_LABELS = {"z": "standardised", "raw": "raw units"}
 
 
 # ---------------------------------------------------------------------------------------------- controls
@@ -40,7 +50,11 @@ def data_controls(view: ViewState):
     if st.session_state.get("w_dataset") not in names:
         st.session_state["w_dataset"] = names[0]
     titles = {name: shared.dataset_title(name) for name in names}
-    dataset = shown(view, "dataset", lambda: st.selectbox("Dataset", names, key="w_dataset", format_func=titles.get))
+    dataset = shown(view, "dataset", lambda: st.selectbox(
+        "Dataset", names, key="w_dataset", format_func=titles.get,
+        help=f"Showing: {shared.plain(titles.get(st.session_state.get('w_dataset'), ''))}. Built-in tables and "
+        "toys, or your own file from the Data page.",
+    ))
     n_points = view.n
     if shared.is_toy(dataset) and "dataset" not in view.hide:
         if st.session_state.get("w_n") not in TOY_SIZES:
@@ -115,6 +129,7 @@ def projection_controls(view: ViewState, data: shared.CurrentData) -> tuple[str,
         method = "pca"
     if method != "raw":
         return method, None, None
+    st.caption("Two raw features are drawn in their own units.")
     feats = data.names
     if "projection" in view.hide and view.fx in feats and view.fy in feats and view.fx != view.fy:
         return method, view.fx, view.fy
@@ -127,13 +142,29 @@ def projection_controls(view: ViewState, data: shared.CurrentData) -> tuple[str,
     return method, fx, st.selectbox("y axis feature", others, key="w_fy")
 
 
+def scale_control(view: ViewState, method: str) -> str:
+    """The picture's units (``scale``): standardised or raw. The raw-feature view is always drawn in raw units, and
+    keeps the view's choice for the other projections."""
+    if method == "raw":
+        return view.scale
+    if st.session_state.get("w_scale") not in SCALES:
+        st.session_state["w_scale"] = view.scale if view.scale in SCALES else "z"
+    return shown(view, "scale", lambda: st.radio(
+        "Picture", SCALES, key="w_scale", format_func=SCALE_LABELS.get, horizontal=True,
+        help="Standardised: the projection is fitted on z-scored features (each column's mean 0, standard "
+        "deviation 1), so a column in large units does not carry the picture alone. Raw units: fitted on the "
+        "values as they are. Only the picture changes; the neighbour search has its own switch below.",
+    ))
+
+
 def drawing_controls(view: ViewState) -> tuple[bool, int, bool]:
     """How neighbours are searched and what is drawn: (standardize, segments, show the typology)."""
     standardize = shown(view, "standardize", lambda: st.toggle(
-        "Standardise features before neighbour search", key="w_standardize",
-        help="Off: neighbours are found on the raw feature values, as imbalanced-learn does, so large-valued "
-        "features dominate the distance. On: each feature is z-scored for the search only; new points are still "
-        "interpolated between the same parent and neighbour in the original units.",
+        "Standardise features for the neighbour search and diagnostics", key="w_standardize",
+        help="Off: neighbours — and every distance the diagnostics measure — are found on the raw feature values, "
+        "as imbalanced-learn does, so large-valued features dominate the distance. On: each feature is z-scored "
+        "for the search and the diagnostics; new points are still interpolated between the same parent and "
+        "neighbour in the original units.",
     ))
     segments = shown(view, "segments", lambda: st.select_slider(
         "Segments to draw (at most)", options=[0, *SEGMENT_CHOICES], key="w_segments",
@@ -162,25 +193,73 @@ def controls(view: ViewState):
         seed = shown(view, "seed", lambda: st.number_input("Random seed", min_value=0, max_value=SEED_MAX, step=1,
                                                            key="w_seed"))
         method, fx, fy = projection_controls(view, data)
+        scale = scale_control(view, method)
         standardize, segments, show_types = drawing_controls(view)
         if view.hide:
-            st.caption("Some controls are fixed by this lesson link: " + ", ".join(sorted(view.hide)) + ".")
+            st.caption("Some controls are fixed by this lesson link: "
+                       + ", ".join(HIDE_LABELS.get(h, h) for h in HIDEABLE if h in view.hide) + ".")
     params = {p.name: (int if p.is_int else float)(own.get(p.name, getattr(view, p.name))) for p in PARAMS.values()}
     chosen = ViewState(
         dataset=dataset, variant=variant, k=k or view.k, ratio=float(ratio), seed=int(seed), projection=method,
-        fx=fx, fy=fy, standardize=bool(standardize), segments=int(segments), hide=view.hide, n=n_points, **params,
+        fx=fx, fy=fy, standardize=bool(standardize), scale=scale, segments=int(segments), hide=view.hide,
+        n=n_points, types=bool(show_types), lesson=view.lesson, **params,
     )
     return data, chosen, k, show_types
 
 
 def share_box(view: ViewState) -> None:
+    """A link to exactly this view (the typology marks and the selected point included), some controls hidden."""
     with st.sidebar.expander("Share this view", icon=":material/share:"):
         to_hide = st.multiselect(
             "Hide these controls for students", HIDEABLE, default=list(view.hide), key="w_hide",
+            format_func=lambda h: HIDE_LABELS.get(h, h),
             help="Whoever opens the link sees exactly this picture; the controls you tick are fixed and not shown.",
         )
         st.code(shared.share_link("explore", view.replace(hide=tuple(h for h in HIDEABLE if h in to_hide))),
                 language=None, wrap_lines=True)
+        if view.dataset.startswith("upload:"):
+            st.caption("This link opens your uploaded file for whoever has it, on this server, for as long as the "
+                       "file is kept (7 days after its last use, or until you forget it on the Data page).")
+
+
+# ---------------------------------------------------------------------------------------------- guidance
+def dismiss_intro() -> None:
+    st.session_state["intro_dismissed"] = True
+
+
+def introduction() -> None:
+    """What SMOTE does and what to try first, until the student dismisses it (remembered for the session)."""
+    if st.session_state.get("intro_dismissed"):
+        return
+    with st.container(border=True):
+        for line in explore.INTRO:
+            st.markdown(line)
+        learn, got_it = st.columns([3, 1], vertical_alignment="center")
+        learn.page_link(shared.page_path("learn"), label="New to SMOTE? Learn builds one point step by step",
+                        icon=":material/school:")
+        got_it.button("Got it", key="intro_ok", on_click=dismiss_intro, icon=":material/close:",
+                      help="Hide this introduction for the rest of the session.")
+
+
+def turn_standardising_on() -> None:
+    st.session_state["w_standardize"] = True
+
+
+def scale_advice(data: shared.CurrentData, view: ViewState) -> None:
+    """On a table whose feature scales differ more than tenfold, with a raw neighbour search: which columns decide
+    the distances, and a button that standardises the search."""
+    sentence = explore.scale_warning(data.X, data.names, standardize=view.standardize)
+    if sentence is None:
+        return
+    if "standardize" in view.hide:  # a lesson fixed the search: say it, offer nothing to click
+        st.warning(shared.plain(sentence), icon=":material/straighten:")
+        return
+    text, button = st.columns([5, 1], vertical_alignment="center")
+    text.warning(shared.plain(sentence), icon=":material/straighten:")
+    button.button("Standardise", key="w_standardise_now", on_click=turn_standardising_on, type="primary",
+                  width="stretch", help="Turns on “Standardise features for the neighbour search and diagnostics” in "
+                  "the sidebar: neighbours, typology and where the points land are then measured in standardised "
+                  "units.")
 
 
 # ---------------------------------------------------------------------------------------------- compute
@@ -192,14 +271,34 @@ def forget_stale_selection(key: tuple) -> None:
         st.session_state.pop("w_pick", None)
 
 
+def restore_point(from_link: bool, point: int | None) -> None:
+    """A new link's selected synthetic point (or none) becomes the one explained (checked when it is drawn)."""
+    if not from_link:
+        return
+    st.session_state.pop("w_pick", None)
+    if point is None:
+        st.session_state.pop("selected_syn", None)
+    else:
+        st.session_state["selected_syn"] = point
+
+
+def keep_selection(pic: explore.Picture) -> None:
+    """The point explained, as the number box shows it; a point the data does not have is forgotten."""
+    if pic.selected is None:
+        st.session_state.pop("selected_syn", None)
+        st.session_state.pop("w_pick", None)
+    elif st.session_state.get("w_pick") != pic.selected:
+        st.session_state["w_pick"] = pic.selected
+
+
 def compute(data: shared.CurrentData, view: ViewState, show_types: bool):
     """The view drawn (with the selected point, the sampler's markers and perhaps the typology), and the typology."""
-    typology = shared.cached_typology(data.key, data.X, data.y)
+    typology = shared.cached_typology(data.key, data.X, data.y, view.standardize)
     try:
         pic = shared.view_figure(
             data, view, selected=st.session_state.get("selected_syn"), sampler_layers=True,
             layers=explore.typology_layers(typology) if show_types else (),
-            uirevision=f"{data.key}|{view.projection}|{view.fx}|{view.fy}",
+            uirevision=f"{data.key}|{view.projection}|{view.fx}|{view.fy}|{view.scale}",
         )
     except SmoteError as exc:
         st.error(str(exc))
@@ -251,7 +350,8 @@ def category_note(res: explore.ResampleResult, data: shared.CurrentData) -> None
 
 def counts_panel(pic: explore.Picture, data: shared.CurrentData, view: ViewState) -> None:
     res = pic.result
-    st.subheader(shared.plain(data.title))
+    shorter = explore.breakable(data.title)  # a long file name wraps between its parts, never mid-word
+    st.subheader(shared.plain(shorter), help=shared.plain(data.title) if shorter != data.title else None)
     st.dataframe(explore.counts_table(res), width="stretch", column_config={
         c: st.column_config.NumberColumn(c, format="localized") for c in ("before", "after")})
     st.metric("Synthetic points", f"{res.n_synthetic:,}")
@@ -261,7 +361,9 @@ def counts_panel(pic: explore.Picture, data: shared.CurrentData, view: ViewState
             f"{len(res.removed_synthetic):,} synthetic rows (faded in the figure)."
         )
     st.markdown(f"**Sampler:** {SAMPLERS[view.variant].title}")
-    st.markdown(f"**Projection:** {PROJECTION_LABELS[view.projection]}")
+    units = "raw units" if view.projection == "raw" else SCALE_LABELS[view.scale]
+    st.markdown(f"**Projection:** {PROJECTION_LABELS[view.projection]} ({units})")
+    st.markdown(f"**Neighbours searched** {explore.space_name(view.standardize)}")
     st.markdown(f"**k:** {view.k} · **seed:** {view.seed} · **ratio:** {view.ratio:g}")
     if res.n_synthetic == 0:
         st.info("Every class already has at least the ratio's share of rows: nothing to generate. Raise the ratio.")
@@ -275,7 +377,7 @@ def explanation(pic: explore.Picture, data: shared.CurrentData) -> None:
     if not res.n_synthetic:
         st.caption("No synthetic points in this view.")
         return
-    st.caption("Click a synthetic point (◆) in the figure, or pick its number here.")
+    st.caption("Click a synthetic point (◇) in the figure, or pick its number here.")
     pick_col, _ = st.columns([1, 3])
     pick_col.number_input(
         "Synthetic point #", min_value=0, max_value=res.n_synthetic - 1, step=1, value=None,
@@ -306,68 +408,71 @@ def explanation(pic: explore.Picture, data: shared.CurrentData) -> None:
 
 
 # ---------------------------------------------------------------------------------------------- diagnostics
-def diagnostics_panel(pic: explore.Picture, data: shared.CurrentData, typology, key: tuple) -> None:
-    """The minority typology, where the synthetic points land, and which originals became parents."""
+def diagnostics_panel(pic: explore.Picture, data: shared.CurrentData, view: ViewState, typology) -> None:
+    """The minority typology, where the synthetic points land, and which originals became parents: every distance
+    in the space of the neighbour search, every count on the synthetic points a cleaning step kept."""
     res = pic.result
+    space = explore.space_name(view.standardize)
     st.subheader("Diagnostics")
+    found = shared.diagnosis(data, view, res) if res.n_synthetic else None
+    if found is not None:
+        st.caption(found.counted_on())
     d1, d2, d3 = st.columns(3, gap="medium")
     with d1:
-        st.markdown("**Minority typology** (5 nearest neighbours in the whole data)")
-        counts = diagnostics.typology_counts(typology)
-        counts.index = counts.index.map(str)
-        st.dataframe(counts, width="stretch")
+        st.markdown(f"**Minority typology** (5 nearest neighbours in the whole data, {space})")
+        st.dataframe(explore.typology_table(typology), width="stretch")
         st.caption("Safe: 4–5 of 5 neighbours share the class; borderline 2–3; rare 1; outlier 0.")
     with d2:
         st.markdown("**Where the synthetic points land**")
-        if res.n_synthetic:
-            st.metric("Nearest original is of another class", f"{shared.landing(data, key, res)['share']:.0%}",
-                      help="Synthetic points whose nearest original row belongs to another class: SMOTE put them "
-                      "inside another class's territory.")
-            if res.interpolates:
-                st.bar_chart(explore.gap_histogram(diagnostics.gap_summary(res.provenance)), x="λ", y="points",
-                             height=160)
+        if found is None or not found.n_kept:
+            st.caption("No synthetic points." if found is None else "The cleaning removed every synthetic point.")
         else:
-            st.caption("No synthetic points.")
+            st.metric("Nearest original is of another class", f"{found.share:.0%}",
+                      help=f"Synthetic points whose nearest original row ({space}) belongs to another class: the "
+                      "sampler put them inside another class's territory.")
+            if res.interpolates:
+                st.bar_chart(explore.gap_histogram(found.gaps), x="λ", y="points", height=160)
     with d3:
         st.markdown("**Which originals became parents**")
-        if res.n_synthetic:
-            parents_text(res)
-        else:
+        if found is None or found.usage is None:
             st.caption("No synthetic points.")
-
-
-def parents_text(res: explore.ResampleResult) -> None:
-    for c, row in diagnostics.usage_summary(res.provenance, res.y).iterrows():
-        st.markdown(
-            f"Class **{shared.plain(c)}**: {int(row['never_parent'])} of {int(row['n_samples'])} samples were never "
-            f"a parent ({row['share_never_parent']:.0%}; uniform random picks would leave about "
-            f"{row['expected_share_never_parent']:.0%}). The busiest was used {int(row['max_uses'])} times."
-        )
+        else:
+            for sentence in explore.usage_sentences(found.usage, quote=shared.plain):
+                st.markdown(sentence)
 
 
 # ---------------------------------------------------------------------------------------------- the page
 def main() -> None:
     shared.ensure_router()
     view, link_warnings, from_link = shared.view_state()
+    link_point = view.point
     seed_widgets(view, from_link)
     st.title("SMOTE Explorer")
+    shared.lesson_banner(view)
     for w in link_warnings:
         st.warning(w, icon="⚠️")
+    introduction()
     data, view, k, show_types = controls(view)
-    shared.write_view(view)
-    share_box(view)
     if k is None:
+        shared.write_view(view)
+        share_box(view)
         st.error(
             "A class to grow has a single row: SMOTE needs at least two rows of a class to interpolate between. "
             "Lower the sampling ratio, or add rows of that class on the Data page."
         )
         st.stop()
-    key = shared.view_key(data, view)
-    forget_stale_selection(key)
+    forget_stale_selection(shared.view_key(data, view))
+    restore_point(from_link, link_point)
+    shared.write_view(view.replace(point=st.session_state.get("selected_syn")))
+    scale_advice(data, view)
     pic, typology = compute(data, view, show_types)
+    keep_selection(pic)
+    view = view.replace(point=pic.selected)
+    shared.write_view(view)
+    share_box(view)
     figure_and_selection(pic, data, view)
     explanation(pic, data)
-    diagnostics_panel(pic, data, typology, key)
+    diagnostics_panel(pic, data, view, typology)
 
 
 main()

@@ -14,13 +14,17 @@ from smote_core.views.view_state import ViewState
 
 
 def data_downloads(res, data: shared.CurrentData, stem: str) -> None:
-    table = export.resampled_frame(res, data.names, data.target)
+    table = export.resampled_frame(res, data.names, data.target, ids=data.ids)
     provenance = export.provenance_frame(res)
     st.subheader("Resampled data")
+    kept = ""
+    if data.ids is not None:
+        kept = (" " + ", ".join(f"“{shared.plain(c)}”" for c in data.ids.columns)
+                + " (left out of the features) name the original rows and are empty for synthetic rows.")
     st.caption(
         f"{len(table):,} rows: the originals (less any a cleaning step removed), then "
-        f"{int(table['is_synthetic'].sum()):,} synthetic rows, each with its parent, neighbour and λ. Text cells that "
-        "a spreadsheet would run as a formula are neutralised."
+        f"{int(table['is_synthetic'].sum()):,} synthetic rows, each with its parent, neighbour and λ.{kept} Text "
+        "cells that a spreadsheet would run as a formula are neutralised."
     )
     st.dataframe(table.tail(8), width="stretch")
     c1, c2, c3 = st.columns(3)
@@ -61,10 +65,14 @@ def figure_download(view: ViewState, data: shared.CurrentData, stem: str) -> Non
 def main() -> None:
     shared.ensure_router()
     st.title("Export")
-    view = st.session_state.get("view")
-    if view is None:
-        view, _, _ = shared.view_state()
-    data = shared.current_data(view.dataset if view.dataset in shared.dataset_names() else "moons", view.n)
+    view, link_warnings, _ = shared.view_state()
+    shared.lesson_banner(view)
+    for w in link_warnings:
+        st.warning(w, icon="⚠️")
+    if view.dataset not in shared.dataset_names():
+        view = view.replace(dataset="moons")
+    shared.write_view(view)  # a reload of this page shows the same data
+    data = shared.current_data(view.dataset, view.n)
     st.write(
         f"The current Explore view: **{shared.plain(data.title)}**, {SAMPLERS[view.variant].title}, k = {view.k}, "
         f"ratio = {view.ratio:g}, seed = {view.seed}{', standardised neighbour search' if view.standardize else ''}."

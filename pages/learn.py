@@ -1,4 +1,4 @@
-"""Learn: step through SMOTE one synthetic sample at a time, with the same engine and seed as Explore."""
+"""Learn: step through SMOTE one synthetic sample at a time, with the same engine, seed and picture as Explore."""
 
 import streamlit as st
 
@@ -34,67 +34,94 @@ def controls(view: ViewState, from_link: bool) -> tuple[ViewState, shared.Curren
     return view.replace(dataset=dataset, k=k, seed=int(seed)), data
 
 
-def start_position(view: ViewState, data: shared.CurrentData, n: int) -> list[str]:
-    """A new lesson starts at the view's sample and step (a link's, or where the last lesson was), checked against
-    its ``n`` samples; returns the warnings about values out of range."""
-    lesson_key = (data.key, view.k, view.seed)
+def lesson_view(view: ViewState) -> ViewState:
+    """What Learn shows: SMOTE at ratio 1 with the view's data, k, seed, neighbour search and picture."""
+    return view.replace(variant="smote", ratio=1.0, sample=None, step=None)
+
+
+def start_position(view: ViewState, data: shared.CurrentData, res, orig_xy, syn_xy) -> list[str]:
+    """A new lesson starts at the link's sample and step, else at the first sample that shows x, x_nn and x_new
+    apart; returns the warnings about link values out of range."""
+    lesson_key = (data.key, view.k, view.seed, view.standardize)
     if st.session_state.get("l_key") == lesson_key:
         return []
-    sample, step, warnings = lesson.read_position({"sample": view.sample, "step": view.step}, n)
-    st.session_state.update(l_key=lesson_key, l_sample=sample, l_step=step, l_playing=False)
+    first = lesson.first_sample(res, orig_xy, syn_xy)
+    sample, step, warnings = lesson.read_position({"sample": view.sample, "step": view.step}, res.n_synthetic, first)
+    st.session_state.update(l_key=lesson_key, l_sample=sample, l_step=step, l_first=first, l_playing=False)
     return warnings
 
 
-def go_to(sample: int, step: int, n: int) -> None:
+def go_to(position: tuple[int, int], n: int) -> None:
+    sample, step = position
     st.session_state["l_sample"], st.session_state["l_step"] = sample % n, min(max(step, 1), len(STEPS))
 
 
-def advance(n: int) -> None:
-    go_to(*lesson.advance(st.session_state["l_sample"], st.session_state["l_step"], n), n)
+def by_hand_changed() -> None:
+    """Setting λ by hand starts from the λ SMOTE drew, at the step that uses it."""
+    state = st.session_state
+    if state.get("l_by_hand"):
+        state["l_lambda"] = round(state.get("_l_drawn", 0.5), 2)
+        state["l_step"] = max(state["l_step"], 4)
+
+
+def reset(n: int) -> None:
+    """Back to the lesson's first sample and step, paused."""
+    state = st.session_state
+    go_to((state.get("l_first", 0), 1), n)
+    state.update(_l_replay=state["l_playing"], l_playing=False)
 
 
 def player(n: int) -> float | None:
     """The buttons that move through the lesson, and λ when it is set by hand (else None)."""
     state = st.session_state
-    b1, b2, b3, b4, b5 = st.columns(5)
+    at = (state["l_sample"], state["l_step"])
+    b1, b2 = st.columns(2)
     b1.button("Previous step", icon=":material/navigate_before:", width="stretch",
-              on_click=lambda: go_to(state["l_sample"], state["l_step"] - 1, n))
-    b2.button("Next step", icon=":material/navigate_next:", on_click=lambda: advance(n), width="stretch",
-              type="primary")
-    b3.button("Next sample", icon=":material/skip_next:", width="stretch",
-              on_click=lambda: go_to(state["l_sample"] + 1, 1, n))
+              disabled=not lesson.can_go_back(*at), on_click=lambda: go_to(lesson.back(*at, n), n))
+    b2.button("Next step", icon=":material/navigate_next:", width="stretch", type="primary",
+              on_click=lambda: go_to(lesson.advance(*at, n), n))
+    b3, b4 = st.columns(2)
+    b3.button("Next sample", icon=":material/skip_next:", width="stretch", on_click=lambda: go_to((at[0] + 1, 1), n))
     playing = state["l_playing"]
     b4.button("Pause" if playing else "Play", icon=":material/pause:" if playing else ":material/play_arrow:",
-              on_click=lambda: state.update(l_playing=not state["l_playing"]), width="stretch")
-    b5.button("Reset", icon=":material/restart_alt:", width="stretch",
-              on_click=lambda: (go_to(0, 1, n), state.update(l_playing=False)))
-    by_hand = st.toggle("Set λ by hand", key="l_by_hand",
+              width="stretch", on_click=lambda: state.update(l_playing=not playing, _l_replay=True))
+    if state.pop("_l_replay", False):
+        st.rerun(scope="app")  # the fragment's timer is set by the whole page
+    b5, b6 = st.columns([3, 2], vertical_alignment="center")
+    by_hand = b5.toggle("Set λ by hand", key="l_by_hand", on_change=by_hand_changed,
                         help="Slide λ and watch x_new move along the segment from x (λ = 0) towards x_nn (λ = 1).")
-    return st.slider("λ", 0.0, 1.0, 0.5, 0.01, key="l_lambda", disabled=not by_hand) if by_hand else None
+    b6.button("Reset", icon=":material/restart_alt:", width="stretch", type="tertiary",
+              help="Back to where this lesson started", on_click=lambda: reset(n))
+    return st.slider("λ", 0.0, 1.0, 0.5, 0.01, key="l_lambda") if by_hand else None
 
 
-def show_step(view: ViewState, data: shared.CurrentData, res, proj, syn_xy, lam: float | None) -> None:
-    """The lesson's current step: the picture, the explanation, the formula; its position goes in the URL.
+def show_step(view: ViewState, data: shared.CurrentData, res, proj, syn_xy) -> None:
+    """The lesson's current step: the picture, the buttons, the explanation, the formula, the link to this step.
 
-    Runs as a fragment: while playing, it moves one step every tick."""
+    Runs as a fragment (a button reruns only this); while playing, it moves one step every tick. The URL keeps the
+    lesson, not the position: a step is not a page of the browser's history (the share box links to it)."""
     n = res.n_synthetic
-    if st.session_state.get("l_playing"):
-        if st.session_state.get("_l_ticked"):
-            advance(n)
-        st.session_state["_l_ticked"] = True
+    state = st.session_state
+    if state.get("l_playing"):
+        if state.get("_l_ticked"):
+            go_to(lesson.advance(state["l_sample"], state["l_step"], n), n)
+        state["_l_ticked"] = True
     else:
-        st.session_state["_l_ticked"] = False
-    sample, step = st.session_state["l_sample"], st.session_state["l_step"]
-    v = lesson.step_view(res, sample, 4 if lam is not None and step < 4 else step, gap=lam)
+        state["_l_ticked"] = False
+    left, right = st.columns([3, 2], gap="medium")
+    with right:
+        lam = player(n)
+    sample, step = state["l_sample"], state["l_step"]
+    v = lesson.step_view(res, sample, step, gap=lam if step >= 4 else None)
+    state["_l_drawn"] = v.drawn
     new_xy = proj.transform(v.x_new[None])[0]
     fig = lesson.lesson_figure(proj.embedding, res.y, syn_xy[:sample], v, new_xy, classes=explore.class_order(res),
-                               axis_labels=proj.axis_labels, uirevision=f"learn|{data.key}")
-    left, right = st.columns([3, 2], gap="medium")
+                               axis_labels=proj.axis_labels, uirevision=f"learn|{data.key}|{proj.method}|{sample}")
     with left:
         st.plotly_chart(fig, key="learn_fig", config={"displaylogo": False})
     with right:
         st.markdown(f"**Synthetic sample {sample + 1} of {n:,}** · step **{v.step} of {len(STEPS)}**")
-        st.progress(v.step / len(STEPS), text=STEPS[v.step - 1])
+        st.progress(v.step / len(STEPS), text=v.title)
         st.markdown(v.explanation(view.k, shared.plain(res.y[v.parent])))
         if v.step >= 4:
             st.latex(r"x_{new} = x + \lambda\,(x_{nn} - x),\quad \lambda = " + f"{v.gap:.3f}")
@@ -102,7 +129,10 @@ def show_step(view: ViewState, data: shared.CurrentData, res, proj, syn_xy, lam:
                 {"feature": list(data.names), "x": v.x, "x_nn": v.x_nn, "x_new": v.x_new},
                 hide_index=True, width="stretch", height=min(38 * (len(data.names) + 1), 260),
             )
-    shared.write_view(view.replace(sample=sample, step=v.step))
+        with st.popover("Share this step", icon=":material/link:"):
+            st.caption("A link that opens this lesson at this sample and step:")
+            st.code(shared.share_link("learn", view.replace(sample=sample, step=v.step)), language=None)
+    shared.write_view(view.replace(sample=None, step=None))
 
 
 def ready_made_lessons() -> None:
@@ -110,37 +140,44 @@ def ready_made_lessons() -> None:
     for ready in lesson.LESSONS:
         st.page_link(shared.page_path(ready.page), label=ready.title, query_params=ready.query(),
                      icon=":material/school:")
-        st.caption(ready.what)
+        st.caption(ready.task)
 
 
 def main() -> None:
     shared.ensure_router()
     st.title("Learn: how SMOTE makes one point")
     view, link_warnings, from_link = shared.view_state()
+    shared.lesson_banner(view)
     view, data = controls(view, from_link)
+    shown = lesson_view(view)
     try:
-        res = shared.resample_data(data, "smote", view.k, 1.0, view.seed, False)
+        res = shared.resample_view(data, shown)
     except SmoteError as exc:
         st.error(str(exc))
         st.stop()
     if res.n_synthetic == 0:
         st.info("The classes are already balanced: SMOTE has nothing to make here. Pick another dataset.")
         st.stop()
-    for w in link_warnings + start_position(view, data, res.n_synthetic):
+    # Explore's picture of this data: the same projection (fitted once, shared), the same synthetic points in it.
+    try:
+        method, features, proj = shared.view_projection(data, shown)
+    except SmoteError as exc:  # e.g. t-SNE on data too small for it: Learn still teaches, in PCA
+        st.warning(f"{exc} Drawn in PCA instead.", icon="⚠️")
+        shown = shown.replace(projection="pca")
+        method, features, proj = shared.view_projection(data, shown)
+    syn_xy = shared.cached_synthetic_xy(data.key, method, features, shown.variant, shown.k, shown.ratio, shown.seed,
+                                        shown.standardize, proj, res.X_syn, shared.view_params(shown))
+    for w in link_warnings + start_position(view, data, res, proj.embedding, syn_xy):
         st.warning(w, icon="⚠️")
-    # 2-D picture: the two features of a toy, else PCA — both linear, so x_new lies exactly on the drawn segment.
-    method = "raw" if len(data.names) == 2 else "pca"
-    features = (0, 1) if method == "raw" else None
-    proj = shared.fitted_projection(data.key, method, features, data.X, tuple(data.names))
-    syn_xy = shared.cached_synthetic_xy(data.key, method, features, "smote", view.k, 1.0, view.seed, False, proj,
-                                        res.X_syn)
-    lam = player(res.n_synthetic)
-    st.fragment(show_step, run_every=1.5 if st.session_state["l_playing"] else None)(
-        view, data, res, proj, syn_xy, lam)
-    st.caption(
-        "The samples shown are exactly the ones SMOTE makes with this k and seed, in order: Explore with the same "
-        "dataset, k, seed and ratio 1 shows them all at once."
-    )
+    st.fragment(show_step, run_every=1.5 if st.session_state["l_playing"] else None)(view, data, res, proj, syn_xy)
+    notes = [f"Drawn in {proj.label}, as Explore draws this data; zoomed to x's neighbourhood, the rest faded "
+             "(double-click the picture for all of it)."]
+    if proj.linear_note():
+        notes.append(proj.linear_note())
+    st.caption(" ".join(notes))
+    st.page_link(shared.page_path("explore"), query_params=shown.to_query(), icon=":material/scatter_plot:",
+                 label=f"Explore shows all {res.n_synthetic:,} of these points at once: SMOTE with this dataset, "
+                       f"k = {shown.k}, seed {shown.seed} and ratio 1, in the same picture")
     ready_made_lessons()
 
 

@@ -1,4 +1,4 @@
-"""Tune k: cross-validated scores against k with SMOTE inside each training fold only, and why they move."""
+"""Tune k: cross-validated scores against k with the sampler inside each training fold only, and why they move."""
 
 import numpy as np
 import streamlit as st
@@ -6,8 +6,18 @@ import streamlit as st
 from pages import _shared as shared
 from smote_core import SmoteError
 from smote_core.analysis import evaluation
+from smote_core.samplers.registry import SAMPLERS
 from smote_core.views.figures import tune_figure
 from smote_core.views.view_state import ViewState
+
+
+def sampler_of(view: ViewState) -> tuple[ViewState, str | None]:
+    """Explore's sampler as Tune scores it, and a note when it cannot be (the category samplers vote, and the scores
+    are computed on the numeric, one-hot encoded, features): then SMOTE."""
+    if SAMPLERS[view.variant].categories is None:
+        return view, None
+    return view.replace(variant="smote"), (f"{SAMPLERS[view.variant].title} votes for categories; the scores here are "
+                                           "computed on the one-hot encoded features, so Tune k uses SMOTE.")
 
 
 def controls(view: ViewState, names):
@@ -32,21 +42,33 @@ def controls(view: ViewState, names):
                             disabled=k_top < 2)
         n_values = st.slider("How many k values", 2, 10, 6, key="t_n")
         leaky = st.toggle("Also show the leaky way (resample before splitting)", key="t_leaky",
-                          help="SMOTE on the whole data, then cross-validation: synthetic rows made from test rows "
-                          "help train the model and sit in the test folds. Scores look better than they are.")
-        st.caption(f"Ratio {view.ratio:g} and seed {view.seed}, as on Explore.")
+                          help="The sampler on the whole data, then cross-validation: synthetic rows made from test "
+                          "rows help train the model and sit in the test folds. Scores look better than they are.")
     k_values = tuple(sorted({int(round(v)) for v in np.linspace(k_range[0], k_range[1], n_values)}))
-    settings = dict(classifier=classifier, ratio=view.ratio, n_splits=n_splits, random_state=view.seed)
+    settings = dict(classifier=classifier, ratio=view.ratio, n_splits=n_splits, random_state=view.seed,
+                    sampler=view.variant, params=view.sampler_params(), standardize=view.standardize)
     return dataset, data, k_values, settings, leaky
+
+
+def setting_caption(view: ViewState, note: str | None) -> None:
+    """What the cross-validation resamples with: Explore's sampler, its parameters, the space of its search."""
+    own = ", ".join(f"{p.name} = {getattr(view, p.name):g}" for p in SAMPLERS[view.variant].params)
+    search = ("neighbours searched in standardised units, z-scored with each training fold's own mean and standard "
+              "deviation" if view.standardize else "neighbours searched in raw units")
+    st.caption(f"As on Explore: {SAMPLERS[view.variant].title}" + (f" ({own})" if own else "")
+               + f", ratio {view.ratio:g}, seed {view.seed}, {search}. Change them on Explore."
+               + (f" {note}" if note else ""))
 
 
 def scores(data: shared.CurrentData, k_values: tuple, settings: dict, is_leaky: bool):
     """The cross-validated scores at each k (computed once, with a progress bar, then kept)."""
-    key = (data.key, k_values, is_leaky, tuple(sorted(settings.items())))
+    hashable = {name: tuple(sorted(v.items())) if isinstance(v, dict) else v for name, v in settings.items()}
+    key = (data.key, k_values, is_leaky, tuple(sorted(hashable.items())))
     summary = shared.cached_result(key)
     if summary is not None:
         return summary
-    what = "resampling the whole data first (leaky)" if is_leaky else "SMOTE inside each training fold"
+    title = SAMPLERS[settings["sampler"]].title
+    what = "resampling the whole data first (leaky)" if is_leaky else f"{title} inside each training fold"
     bar = st.progress(0.0, text=f"Cross-validating {len(k_values)} k values, {what}…")
     try:
         table = evaluation.evaluate_k(
@@ -61,36 +83,36 @@ def scores(data: shared.CurrentData, k_values: tuple, settings: dict, is_leaky: 
     return shared.store_result(key, evaluation.summarize(table))
 
 
-def score_report(results: dict) -> None:
-    """The scores against k, the best k, and how much the leaky way inflates them."""
-    fig = tune_figure(results["honest"], evaluation.METRICS, leaky=results.get("leaky"))
+def score_report(results: dict, title: str) -> None:
+    """The scores against k, what they say (ties as ties), and how much the leaky way inflates them."""
+    fig = tune_figure(results["honest"], evaluation.METRICS, leaky=results.get("leaky"),
+                      name=f"{title} inside each training fold")
     st.plotly_chart(fig, key="tune_fig", config={"displaylogo": False})
-    f1 = results["honest"].query("metric == 'f1'")
-    best = f1.query("k > 0").sort_values("mean", ascending=False).iloc[0]
-    base = f1.query("k == 0")["mean"].iloc[0]
-    st.markdown(
-        f"Best minority F1: **k = {int(best['k'])}** ({best['mean']:.3f} ± {best['sd']:.3f}); without resampling "
-        f"{base:.3f}. Differences smaller than the ± band are within the noise of the folds."
-    )
+    said = evaluation.verdict(results["honest"], "f1")
+    st.markdown(said.sentence)
+    st.caption("The bands are ± one standard deviation over the folds; two k whose means are closer than the noise "
+               "of the folds (one standard error) count as alike.")
     if "leaky" in results:
+        f1 = results["honest"].query("metric == 'f1'")
         gap = (results["leaky"].query("metric == 'f1' and k > 0")["mean"].mean()
                - f1.query("k > 0")["mean"].mean())
         st.warning(
             f"Resampling before splitting inflates minority F1 by {gap:+.3f} on average here. Never choose k (or "
-            "report a score) that way: put SMOTE inside the cross-validation, e.g. an imbalanced-learn Pipeline.",
+            "report a score) that way: put the sampler inside the cross-validation, e.g. an imbalanced-learn "
+            "Pipeline.",
             icon="⚠️",
         )
 
 
 def small_pictures(data: shared.CurrentData, view: ViewState, k_values: tuple) -> None:
-    """SMOTE's picture at the smallest, a middle and the largest k scored."""
+    """The sampler's picture at the smallest, a middle and the largest k scored, in Explore's units."""
     st.subheader("Why the scores move: the picture at a few k")
     shown_k = sorted({k_values[0], k_values[len(k_values) // 2], k_values[-1]})
     for col, k in zip(st.columns(len(shown_k)), shown_k):
         with col:
             try:
                 pic = shared.view_figure(
-                    data, view.replace(variant="smote", k=k, standardize=False, projection="pca"),
+                    data, view.replace(k=k, projection="pca"),
                     uirevision=f"tune|{data.key}", max_segments=300, height=300, showlegend=False,
                     title=dict(text=f"k = {k}", x=0.5),
                 )
@@ -106,23 +128,26 @@ def main() -> None:
     shared.ensure_router()
     st.title("Tune k")
     st.write(
-        "Which k gives the best classifier? Each score is a stratified cross-validation in which SMOTE grows the "
-        "classes of the **training folds only**; the test folds keep only real rows. The dashed line is the same "
-        "classifier without resampling."
+        "Which k gives the best classifier? Each score is a stratified cross-validation in which the sampler grows "
+        "the classes of the **training folds only**; the test folds keep only real rows. The dashed line is the "
+        "same classifier without resampling."
     )
     view, link_warnings, from_link = shared.view_state()
+    shared.lesson_banner(view)
     for w in link_warnings:
         st.warning(w, icon="⚠️")
     names = shared.dataset_names()
     if from_link or "t_dataset" not in st.session_state:
         st.session_state["t_dataset"] = view.dataset if view.dataset in names else "moons"
         st.session_state["t_leaky"] = view.leaky
-    dataset, data, k_values, settings, leaky = controls(view, names)
+    scored, note = sampler_of(view)
+    dataset, data, k_values, settings, leaky = controls(scored, names)
     shared.write_view(view.replace(dataset=dataset, leaky=bool(leaky)))
+    setting_caption(scored, note)
     runs = {"honest": False} | ({"leaky": True} if leaky else {})
     results = {name: scores(data, k_values, settings, is_leaky) for name, is_leaky in runs.items()}
-    score_report(results)
-    small_pictures(data, view, k_values)
+    score_report(results, SAMPLERS[scored.variant].title)
+    small_pictures(data, scored, k_values)
 
 
 main()

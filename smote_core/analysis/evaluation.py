@@ -12,6 +12,11 @@ the test set as balanced as the training set). The scores it gives are typically
 :func:`iter_folds` yields the exact training and test sets that :func:`evaluate_k` fits and scores on, with the
 origin of every row, and :func:`fold_leak_check` checks them for leaks.
 
+Any numeric sampler of the registry can take SMOTE's place (``sampler="borderline1"``, with its own ``params``), and
+``standardize=True`` searches its neighbours on z-scored features — z-scored with the mean and standard deviation
+of the rows the sampler is fitted on (the training fold), never with test rows — while the rows it makes are
+computed in the original units from the same parents, neighbours and λ, as the Explore page does.
+
 Nothing here imports imbalanced-learn: the pipeline is the small loop in :func:`iter_folds`.
 """
 
@@ -37,7 +42,8 @@ from threadpoolctl import threadpool_limits
 
 from .._validation import SmoteError, _quote_list, check_random_state, check_X, check_y, plural
 from ..samplers._base import empty_provenance
-from ..samplers.smote import SMOTE, interpolate
+from ..samplers.registry import SAMPLERS, make_sampler
+from ..samplers.smote import interpolate
 from ..sampling import class_counts, fraction_of_majority
 
 __all__ = [
@@ -184,7 +190,7 @@ def _check_n_splits(n_splits, y):
         smallest = min(small.values())
         detail = ", ".join(f"{c!r} has {plural(n, 'row')}" for c, n in small.items())
         fix = (
-            f"lower n_splits to {smallest} or fewer"
+            f"use fewer folds ({smallest} or fewer)"
             if smallest >= 2
             else "add rows of that class or drop it from the data (a class needs at least 2 rows)"
         )
@@ -336,7 +342,11 @@ class Fold:
     synthetic : pandas.DataFrame
         One row per synthetic row of this split, with ``parent``, ``neighbor`` (positions in the original ``X``),
         ``gap``, ``class``, ``split`` (``"train"`` or ``"test"``) and ``position`` (its row in ``X_train`` or
-        ``X_test``), so that the row equals ``interpolate(X, [parent], [neighbor], [gap])``.
+        ``X_test``), so that the row equals ``interpolate(X, [parent], [neighbor], [gap])``. A cleaning sampler
+        (SMOTE + Tomek, SMOTE + ENN) lists the synthetic rows it kept; ``X_train`` then holds only the rows kept.
+    search_mean, search_scale : ndarray or None
+        With ``standardize``: the mean and scale the sampler's neighbour search z-scored with (those of the rows it
+        was fitted on); None without standardising and for the baseline.
     """
 
     k: int
@@ -348,16 +358,78 @@ class Fold:
     train_origin: np.ndarray
     test_origin: np.ndarray
     synthetic: pd.DataFrame
+    search_mean: np.ndarray | None = None
+    search_scale: np.ndarray | None = None
 
 
-def _smote(X_fit, y_fit, k, ratio, random_state):
-    sm = SMOTE(k_neighbors=k, sampling_strategy=fraction_of_majority(y_fit, ratio), random_state=random_state)
-    X_res, y_res = sm.fit_resample(X_fit, y_fit)
-    return X_res, y_res, sm.provenance_
+@dataclass(frozen=True)
+class _How:
+    """Which sampler grows the training rows: a registry key, its own parameters, a standardised search."""
+
+    sampler: str = "smote"
+    params: tuple = ()  # sorted (keyword, value) pairs
+    standardize: bool = False
+
+
+def _check_how(sampler, params, standardize) -> _How:
+    numeric = [key for key, r in SAMPLERS.items() if r.categories is None]
+    if not isinstance(sampler, str) or sampler not in SAMPLERS:
+        raise SmoteError(f"sampler={sampler!r} is not known; use one of {_quote_list(numeric)}.")
+    if SAMPLERS[sampler].categories is not None:
+        raise SmoteError(
+            f"{SAMPLERS[sampler].title} votes for categories, and these scores are computed on numeric (one-hot "
+            f"encoded) features: use one of {_quote_list(numeric)}."
+        )
+    if params is None:
+        params = {}
+    if not isinstance(params, dict):
+        raise SmoteError(f"params={params!r}: give the sampler's own parameters as a dict, e.g. {{'m_neighbors': 10}}.")
+    if not isinstance(standardize, (bool, np.bool_)):
+        raise SmoteError(f"standardize={standardize!r}: use True or False.")
+    return _How(sampler, tuple(sorted(params.items())), bool(standardize))
+
+
+def _z_scaler(X_fit) -> tuple[np.ndarray, np.ndarray]:
+    """The mean and scale of ``X_fit``'s columns (a constant column keeps scale 1), as the Explore page z-scores."""
+    scale = X_fit.std(axis=0)
+    scale[scale == 0] = 1.0
+    return X_fit.mean(axis=0), scale
+
+
+def _resample(X_fit, y_fit, k, ratio, random_state, how: _How):
+    """Grow ``X_fit``'s classes with ``how``'s sampler; nothing but these rows is seen.
+
+    Returns ``(X_out, y_out, origin, provenance, scaler)``: the rows the classifier is fitted on (in the original
+    units), each one's position in ``X_fit`` or -1 for a synthetic row, the synthetic rows' provenance (positions
+    in ``X_fit``) with their ``position`` in ``X_out``, and the (mean, scale) of a standardised search or None.
+    """
+    sampler = make_sampler(how.sampler, k=k, sampling_strategy=fraction_of_majority(y_fit, ratio),
+                           random_state=random_state, **dict(how.params))
+    scaler = _z_scaler(X_fit) if how.standardize else None
+    search = (X_fit - scaler[0]) / scaler[1] if scaler is not None else X_fit
+    X_res, y_res = sampler.fit_resample(search, y_fit)
+    X_res, y_res = np.asarray(X_res), np.asarray(y_res)
+    n = len(y_fit)
+    prov = sampler.provenance_.reset_index(drop=True)
+    keep = getattr(sampler, "sample_indices_", None)  # a cleaning step: the rows it kept, in output order
+    if keep is None:
+        origin = np.concatenate([np.arange(n), np.full(len(prov), -1, dtype=np.int64)])
+        position = np.arange(n, n + len(prov), dtype=np.int64)
+    else:
+        keep = np.asarray(keep, dtype=np.int64)
+        origin = np.where(keep < n, keep, -1)
+        position = prov["row"].to_numpy(dtype=np.int64)
+    if scaler is not None:  # back in the original units: the originals as they are, new rows from the same λ
+        X_res = np.empty((len(y_res), X_fit.shape[1]), dtype=X_fit.dtype)
+        X_res[origin >= 0] = X_fit[origin[origin >= 0]]
+        X_res[position] = interpolate(X_fit, prov["parent"].to_numpy(), prov["neighbor"].to_numpy(),
+                                      prov["gap"].to_numpy())
+    prov["position"] = position
+    return X_res, y_res, origin, prov, scaler
 
 
 def _synthetic_frame(provenance, rows, split, position):
-    frame = provenance.reset_index(drop=True).copy()
+    frame = provenance.reset_index(drop=True).drop(columns=["position", "row"], errors="ignore")
     frame["parent"] = np.asarray(rows)[frame["parent"].to_numpy()]
     frame["neighbor"] = np.asarray(rows)[frame["neighbor"].to_numpy()]
     frame["split"] = split
@@ -365,7 +437,7 @@ def _synthetic_frame(provenance, rows, split, position):
     return frame
 
 
-def _iter_folds(X, y, ks, ratio, n_splits, random_state, leaky) -> Iterator[Fold]:
+def _iter_folds(X, y, ks, ratio, n_splits, random_state, leaky, how: _How = _How()) -> Iterator[Fold]:
     splits = list(_splitter(n_splits, random_state).split(X, y))
     for i, (train, test) in enumerate(splits):  # the baseline: plain cross-validation on the original rows
         none = _synthetic_frame(empty_provenance(y.dtype), np.empty(0, np.int64), "train", np.empty(0, np.int64))
@@ -373,30 +445,33 @@ def _iter_folds(X, y, ks, ratio, n_splits, random_state, leaky) -> Iterator[Fold
     if not leaky:
         for i, (train, test) in enumerate(splits):
             for k in ks:
-                X_res, y_res, prov = _smote(X[train], y[train], k, ratio, random_state)
-                n = len(train)
-                origin = np.concatenate([train, np.full(len(prov), -1, dtype=np.int64)])
-                synthetic = _synthetic_frame(prov, train, "train", np.arange(n, n + len(prov)))
-                yield Fold(k, i, X_res, y_res, X[test], y[test], origin, test, synthetic)
+                X_res, y_res, origin, prov, scaler = _resample(X[train], y[train], k, ratio, random_state, how)
+                origin = np.where(origin >= 0, train[np.maximum(origin, 0)], -1)
+                synthetic = _synthetic_frame(prov, train, "train", prov["position"].to_numpy())
+                yield Fold(k, i, X_res, y_res, X[test], y[test], origin, test, synthetic,
+                           *(scaler if scaler is not None else (None, None)))
         return
     n = len(y)
     for k in ks:
-        # The pitfall: SMOTE on everything, then the folds are cut from the resampled data.
-        X_res, y_res, prov = _smote(X, y, k, ratio, random_state)
-        origin_all = np.concatenate([np.arange(n), np.full(len(prov), -1, dtype=np.int64)])
+        # The pitfall: the sampler (and a standardised search's scaler) on everything, then the folds are cut
+        # from the resampled data.
+        X_res, y_res, origin_all, prov, scaler = _resample(X, y, k, ratio, random_state, how)
+        syn_rows = prov["position"].to_numpy()
         for i, (train, test) in enumerate(_splitter(n_splits, random_state).split(X_res, y_res)):
             in_train = np.zeros(len(y_res), dtype=bool)
             in_train[train] = True
             pos = np.empty(len(y_res), dtype=np.int64)
             pos[train], pos[test] = np.arange(len(train)), np.arange(len(test))
-            synthetic = _synthetic_frame(prov, np.arange(n), np.where(in_train[n:], "train", "test"), pos[n:])
+            synthetic = _synthetic_frame(prov, np.arange(n), np.where(in_train[syn_rows], "train", "test"),
+                                         pos[syn_rows])
             yield Fold(
                 k, i, X_res[train], y_res[train], X_res[test], y_res[test],
-                origin_all[train], origin_all[test], synthetic,
+                origin_all[train], origin_all[test], synthetic, *(scaler if scaler is not None else (None, None)),
             )
 
 
-def iter_folds(X, y, k_values, *, ratio=1.0, n_splits=5, random_state=0, leaky=False) -> Iterator[Fold]:
+def iter_folds(X, y, k_values, *, ratio=1.0, n_splits=5, random_state=0, leaky=False, sampler="smote", params=None,
+               standardize=False) -> Iterator[Fold]:
     """The training and test sets of every (k, fold), exactly as :func:`evaluate_k` uses them.
 
     First the baseline folds (k = 0, no resampling), then, in the honest mode, fold by fold every k; with
@@ -404,7 +479,7 @@ def iter_folds(X, y, k_values, *, ratio=1.0, n_splits=5, random_state=0, leaky=F
 
     Parameters
     ----------
-    X, y, k_values, ratio, n_splits, random_state, leaky
+    X, y, k_values, ratio, n_splits, random_state, leaky, sampler, params, standardize
         As for :func:`evaluate_k`.
 
     Yields
@@ -422,8 +497,9 @@ def iter_folds(X, y, k_values, *, ratio=1.0, n_splits=5, random_state=0, leaky=F
     >>> f = folds[3]; int((f.train_origin == -1).sum()), int((f.test_origin == -1).sum())
     (20, 0)
     """
+    how = _check_how(sampler, params, standardize)
     X_arr, y_arr, ks, ratio, n_splits, random_state = _prepare(X, y, k_values, ratio, n_splits, random_state, leaky)
-    return _iter_folds(X_arr, y_arr, ks, ratio, n_splits, random_state, leaky)
+    return _iter_folds(X_arr, y_arr, ks, ratio, n_splits, random_state, leaky, how)
 
 
 def _check_seed(random_state):
@@ -494,6 +570,9 @@ def evaluate_k(
     random_state=0,
     leaky=False,
     progress=None,
+    sampler="smote",
+    params=None,
+    standardize=False,
 ) -> pd.DataFrame:
     """Cross-validated scores of a classifier trained after SMOTE with each ``k``, and without SMOTE.
 
@@ -530,6 +609,17 @@ def evaluate_k(
     progress : callable, optional
         ``progress(done, total)`` is called with ``done = 0`` first and after every fit; ``total`` is
         ``n_splits × (1 + number of k values)``.
+    sampler : str, default="smote"
+        The sampler that grows the training rows, a key of :data:`smote_core.samplers.registry.SAMPLERS`
+        (``"borderline1"``, ``"smote_enn"``, …; not the category samplers), built with
+        :func:`~smote_core.samplers.registry.make_sampler` with k, the ratio's strategy and ``random_state``. A
+        cleaning sampler's training set is the rows it kept.
+    params : dict, optional
+        The sampler's own parameters by keyword, e.g. ``{"m_neighbors": 10}``.
+    standardize : bool, default=False
+        Search the sampler's neighbours on z-scored features, z-scored with the mean and standard deviation of the
+        training fold (in the leaky mode, of the whole data); the new rows are computed in the original units from
+        the same parents, neighbours and λ. The classifier sees the original units either way.
 
     Returns
     -------
@@ -545,8 +635,8 @@ def evaluate_k(
         - ``n_train``, ``n_synthetic`` (synthetic rows in the training set), ``n_test`` and
           ``n_test_synthetic`` (synthetic rows in the test set: 0 unless ``leaky``).
 
-        ``df.attrs`` records ``classifier``, ``positive_class``, ``ratio``, ``n_splits``, ``random_state`` and
-        ``leaky``.
+        ``df.attrs`` records ``classifier``, ``positive_class``, ``ratio``, ``n_splits``, ``random_state``,
+        ``leaky``, ``sampler``, ``params`` and ``standardize``.
 
     Raises
     ------
@@ -566,6 +656,7 @@ def evaluate_k(
     ['k', 'metric', 'mean', 'sd', 'n_folds']
     """
     make_classifier(classifier, random_state)  # an unknown name is refused before any work
+    how = _check_how(sampler, params, standardize)
     if progress is not None and not callable(progress):
         raise SmoteError(f"progress={progress!r} is not callable: pass a function progress(done, total) or None.")
     X_arr, y_arr, ks, ratio, n_splits, random_state = _prepare(X, y, k_values, ratio, n_splits, random_state, leaky)
@@ -577,7 +668,7 @@ def evaluate_k(
     # One BLAS thread: these fits are small, and on a busy machine a multi-threaded BLAS made logistic regression
     # 3-6 times slower (the scores are the same).
     with threadpool_limits(limits=1, user_api="blas"):
-        for done, f in enumerate(_iter_folds(X_arr, y_arr, ks, ratio, n_splits, random_state, leaky), start=1):
+        for done, f in enumerate(_iter_folds(X_arr, y_arr, ks, ratio, n_splits, random_state, leaky, how), start=1):
             clf = make_classifier(classifier, random_state)
             clf.fit(f.X_train, f.y_train)
             rows.append(
@@ -603,6 +694,9 @@ def evaluate_k(
         n_splits=int(n_splits),
         random_state=random_state,
         leaky=bool(leaky),
+        sampler=how.sampler,
+        params=dict(how.params),
+        standardize=how.standardize,
     )
     return df
 
@@ -673,7 +767,8 @@ def verdict(summary: pd.DataFrame, metric: str = "f1") -> Verdict:
     Two scores count as alike when they are less than one standard error of the mean over the folds apart
     (``sd / sqrt(n_folds)``) — the noise of the folds. So six k values with the same score are reported as "k
     makes no difference here", not as a best k, and a resampled score below the no-resampling baseline is said
-    plainly.
+    plainly. The sentence names the sampler the table was made with (``summary.attrs["sampler"]``, SMOTE when the
+    table does not say).
 
     Examples
     --------
@@ -703,6 +798,7 @@ def verdict(summary: pd.DataFrame, metric: str = "f1") -> Verdict:
     below = bool((tried["mean"] < b["mean"] - 1e-12).all())
     no_better = bool(best["mean"] - b["mean"] <= max(noise, se(b)) + 1e-12)
     name = METRICS[metric]
+    sampler = SAMPLERS.get(summary.attrs.get("sampler", "smote"), SAMPLERS["smote"]).title
     low, high = float(tried["mean"].min()), float(tried["mean"].max())
     spread = f"{low:.3f}" if high - low < 5e-4 else f"{low:.3f}–{high:.3f}"
     if not k_matters:
@@ -715,10 +811,10 @@ def verdict(summary: pd.DataFrame, metric: str = "f1") -> Verdict:
     else:
         head = f"Best {name}: k = {int(best['k'])} ({float(best['mean']):.3f} ± {float(best['sd']):.3f})."
     if below:
-        tail = (f" Here SMOTE lowers the score: every k ({spread}) is below no resampling "
+        tail = (f" Here {sampler} lowers the score: every k ({spread}) is below no resampling "
                 f"({float(b['mean']):.3f}).")
     elif no_better:
-        tail = (f" SMOTE does no better than no resampling here ({float(b['mean']):.3f} ± {float(b['sd']):.3f}), "
+        tail = (f" {sampler} does no better than no resampling here ({float(b['mean']):.3f} ± {float(b['sd']):.3f}), "
                 "within the noise of the folds.")
     else:
         tail = f" Without resampling: {float(b['mean']):.3f} ± {float(b['sd']):.3f}."
@@ -731,12 +827,13 @@ def verdict(summary: pd.DataFrame, metric: str = "f1") -> Verdict:
 # ----------------------------------------------------------------------------------------------------------------
 
 
-def fold_leak_check(X, y, k_values, *, ratio=1.0, n_splits=5, random_state=0, leaky=False) -> pd.DataFrame:
+def fold_leak_check(X, y, k_values, *, ratio=1.0, n_splits=5, random_state=0, leaky=False, sampler="smote",
+                    params=None, standardize=False) -> pd.DataFrame:
     """Check every (k, fold) of :func:`iter_folds` for leaks between training and test data.
 
     Parameters
     ----------
-    X, y, k_values, ratio, n_splits, random_state, leaky
+    X, y, k_values, ratio, n_splits, random_state, leaky, sampler, params, standardize
         As for :func:`evaluate_k`.
 
     Returns
@@ -748,10 +845,14 @@ def fold_leak_check(X, y, k_values, *, ratio=1.0, n_splits=5, random_state=0, le
         - ``test_only_original``: the test set has no synthetic row;
         - ``test_untouched``: every original test row equals its row of ``X`` and label of ``y`` exactly;
         - ``disjoint``: no original row is in both the training and the test set;
-        - ``parents_in_train``: every parent and neighbour of a synthetic training row is an original row of this
-          fold's training set, i.e. no test row helped build training data;
+        - ``parents_in_train``: every parent and neighbour of a synthetic training row is an original row on the
+          training side of this fold (one a cleaning step then removed included) and none is a test row, i.e. no
+          test row helped build training data;
         - ``synthetic_reproduced``: every synthetic row equals ``interpolate(X, parent, neighbor, gap)`` from the
-          original ``X``, so the provenance checked above is the true one;
+          original ``X`` (exactly, or to 1e-12 of the column's largest value: Borderline-SMOTE 2 does the same
+          arithmetic in another order), so the provenance checked above is the true one;
+        - ``scaled_on_train``: a standardised search was z-scored with the mean and standard deviation of this
+          fold's training rows only (always True without ``standardize``);
         - ``leak_free``: all of the above.
 
         In the honest mode every row is leak free; with ``leaky=True`` the resampled rows are not.
@@ -766,9 +867,11 @@ def fold_leak_check(X, y, k_values, *, ratio=1.0, n_splits=5, random_state=0, le
     >>> bool(fold_leak_check(X, y, [3], n_splits=3, leaky=True).query("k == 3")["leak_free"].any())
     False
     """
+    how = _check_how(sampler, params, standardize)
     X_arr, y_arr, ks, ratio, n_splits, random_state = _prepare(X, y, k_values, ratio, n_splits, random_state, leaky)
+    tolerance = 1e-12 * np.abs(X_arr).max(axis=0, initial=0.0)
     rows = []
-    for f in _iter_folds(X_arr, y_arr, ks, ratio, n_splits, random_state, leaky):
+    for f in _iter_folds(X_arr, y_arr, ks, ratio, n_splits, random_state, leaky, how):
         train_orig = f.train_origin[f.train_origin >= 0]
         test_mask = f.test_origin >= 0
         test_orig = f.test_origin[test_mask]
@@ -783,7 +886,8 @@ def fold_leak_check(X, y, k_values, *, ratio=1.0, n_splits=5, random_state=0, le
                 )
                 pos = part["position"].to_numpy()
                 reproduced &= bool(
-                    np.array_equal(X_part[pos], expected) and np.array_equal(y_part[pos], part["class"].to_numpy())
+                    (np.abs(X_part[pos] - expected) <= tolerance).all()
+                    and np.array_equal(y_part[pos], part["class"].to_numpy())
                 )
         row = {
             "k": f.k,
@@ -798,12 +902,23 @@ def fold_leak_check(X, y, k_values, *, ratio=1.0, n_splits=5, random_state=0, le
                 and np.array_equal(f.y_test[test_mask], y_arr[test_orig])
             ),
             "disjoint": not np.intersect1d(train_orig, test_orig).size,
-            "parents_in_train": bool(np.isin(parents, train_orig).all()),
+            "parents_in_train": bool(((parents >= 0) & (parents < len(y_arr))).all()
+                                     and not np.isin(parents, test_orig).any()),
             "synthetic_reproduced": reproduced,
+            "scaled_on_train": _scaled_on(f, X_arr, np.setdiff1d(np.arange(len(y_arr)), test_orig)),
         }
         row["leak_free"] = all(
             row[c] for c in ("test_only_original", "test_untouched", "disjoint", "parents_in_train",
-                             "synthetic_reproduced")
+                             "synthetic_reproduced", "scaled_on_train")
         )
         rows.append(row)
     return pd.DataFrame(rows).sort_values(["k", "fold"], kind="stable").reset_index(drop=True)
+
+
+def _scaled_on(fold: Fold, X, rows) -> bool:
+    """Whether ``fold``'s standardised search (if any) was z-scored with the statistics of ``X[rows]`` alone."""
+    if fold.search_mean is None:
+        return True
+    mean, scale = _z_scaler(X[rows])
+    return bool(np.allclose(fold.search_mean, mean, rtol=1e-12, atol=0)
+                and np.allclose(fold.search_scale, scale, rtol=1e-12, atol=0))

@@ -10,11 +10,19 @@ from ..sampling import class_counts
 
 
 def check_target(labels, name: str = "target") -> dict:
-    """Check a column of class labels before anything else: not continuous, at least two classes.
+    """Check a column of class labels before anything else: not continuous, at least two classes, not a different
+    value on every row (an identifier names rows, not classes).
 
     Returns the class counts. Rows without a label are ignored here (:func:`prepare_frame` drops them).
     """
-    return _two_classes(pd.Series(labels).dropna(), name)
+    counts = _two_classes(pd.Series(labels).dropna(), name)
+    if len(counts) > 2 and max(counts.values()) == 1:
+        raise SmoteError(
+            f"the target “{name}” has a different value on every row ({len(counts):,} classes of one row each): it "
+            "names the rows rather than grouping them, and SMOTE needs two rows of a class to interpolate. Pick the "
+            "column with the class labels."
+        )
+    return counts
 
 
 def _two_classes(labels, name: str, when: str = "") -> dict:
@@ -54,7 +62,8 @@ def merge_labels(labels, groups) -> pd.Series:
     return labels.map(lambda v: mapping.get(v, v))
 
 
-def prepare_frame(frame: pd.DataFrame, target: str, features, missing: str | None = None, categorical=()):
+def prepare_frame(frame: pd.DataFrame, target: str, features, missing: str | None = None, categorical=(),
+                  carry=()):
     """Keep ``features`` and ``target``, deal with missing values, and check the result can be resampled.
 
     Parameters
@@ -69,24 +78,44 @@ def prepare_frame(frame: pd.DataFrame, target: str, features, missing: str | Non
         fills a numeric column with its median and a category column with its most frequent category.
     categorical : list of str, default=()
         The features that hold categories; their values become text (``1`` and ``"1"`` are the same category).
+    carry : list of str, default=()
+        Other columns (an ``id``, say) that come along unchanged, row for row, but are neither checked nor resampled.
 
     Returns
     -------
     prepared : DataFrame
-        The features in the order given — numeric ones as float64, category ones as text — then the target.
+        The features in the order given — numeric ones as float64, category ones as text — then the target, then the
+        ``carry`` columns.
     messages : list of str
         What was done, one sentence each, for the page.
     """
     features = list(features)
     categorical = [c for c in features if c in set(categorical)]
     numeric = _check_features(frame, target, features, categorical)
+    carry = [c for c in carry if c in frame.columns and c != target and c not in set(features)]
     out = _selected(frame, target, features, categorical)
+    for c in carry:
+        out[c] = frame[c]
     messages = []
     out = _drop_unlabelled(out, target, messages)
     out = _handle_gaps(out, features, numeric, categorical, missing, messages)
     out = out.reset_index(drop=True)
     _two_classes(out[target], target, " after cleaning")
     return out, messages
+
+
+def prepare_choices(frame: pd.DataFrame, target: str, features, *, categorical=(), missing: str | None = None,
+                    merge_similar: bool = True, carry=()):
+    """The Data page's choices applied in order: labels that differ only by case or spaces merged (when
+    ``merge_similar``), the target checked, then :func:`prepare_frame`. Returns what :func:`prepare_frame` returns."""
+    if target not in frame.columns:
+        raise SmoteError(f"there is no column “{target}” to use as the target: choose one of the table's columns.")
+    similar = near_duplicate_labels(frame[target])
+    if similar and merge_similar:
+        frame = frame.copy()
+        frame[target] = merge_labels(frame[target], similar).to_numpy()
+    check_target(frame[target], target)
+    return prepare_frame(frame, target, features, missing=missing, categorical=categorical, carry=carry)
 
 
 def _check_features(frame: pd.DataFrame, target: str, features: list, categorical: list) -> list:

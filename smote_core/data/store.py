@@ -1,8 +1,8 @@
 """Uploaded files kept on the server under unguessable tokens, so that a reload or a restart loses nothing.
 
-A stored upload is the file's bytes as the user sent them plus a small JSON record (file name, sheet, the chosen
-target, features, category columns and missing-value choice). Nothing is ever unpickled or evaluated: the bytes go
-back through :func:`smote_core.data.tables.load_table` like a fresh upload.
+A stored upload is the file's bytes as the user sent them plus a small JSON record (file name, and the Data page's
+choices: sheet, target, features, category columns, missing-value choice, label merging). Nothing is ever unpickled
+or evaluated: the bytes go back through :func:`smote_core.data.tables.load_table` like a fresh upload.
 
 The store lives outside the project tree (``$SMOTE_UPLOAD_DIR``, default ``~/.cache/smote-explorer/uploads``), is
 bounded in total size (the oldest-used files go first) and forgets a file that has not been used for
@@ -41,6 +41,7 @@ class Choices:
     categorical: list = field(default_factory=list)
     missing: str | None = None  # None, "drop" or "median"
     merge_labels: bool = True
+    sheet: str | None = None  # an Excel workbook's sheet
 
 
 @dataclass
@@ -107,19 +108,24 @@ class UploadStore:
         folder.mkdir(mode=0o700)
         (folder / "file").write_bytes(raw)
         self._write_meta(folder, {"filename": str(filename), "sheet": sheet, "stored_at": self.clock(),
-                                  "choices": asdict(Choices())})
+                                  "choices": asdict(Choices(sheet=sheet))})
         self._touch(folder)
         return token
 
-    def get(self, token: str) -> StoredUpload:
-        """The stored upload; :class:`Expired` when it is gone, :class:`SmoteError` for a malformed token."""
+    def get(self, token: str, *, content: bool = True) -> StoredUpload:
+        """The stored upload; :class:`Expired` when it is gone, :class:`SmoteError` for a malformed token.
+
+        ``content=False`` leaves the file's bytes unread (``raw`` is ``b""``): the record alone, still counted as a
+        use, for a page that has the parsed table cached already."""
         folder = self._existing(token)
         meta = json.loads((folder / "meta.json").read_text())
-        raw = (folder / "file").read_bytes()
+        raw = (folder / "file").read_bytes() if content else b""
         self._touch(folder)
         known = {f for f in Choices.__dataclass_fields__}
         choices = Choices(**{k: v for k, v in meta.get("choices", {}).items() if k in known})
-        return StoredUpload(token=token, filename=meta["filename"], raw=raw, sheet=meta.get("sheet"),
+        if choices.sheet is None:
+            choices.sheet = meta.get("sheet")
+        return StoredUpload(token=token, filename=meta["filename"], raw=raw, sheet=choices.sheet,
                             choices=choices, stored_at=float(meta["stored_at"]),
                             expires_at=self.clock() + self.expiry_seconds)
 
@@ -128,6 +134,7 @@ class UploadStore:
         folder = self._existing(token)
         meta = json.loads((folder / "meta.json").read_text())
         meta["choices"] = asdict(choices)
+        meta["sheet"] = choices.sheet
         self._write_meta(folder, meta)
         self._touch(folder)
 

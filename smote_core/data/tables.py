@@ -643,11 +643,55 @@ def split_features(frame: pd.DataFrame, target: str) -> tuple[list, dict]:
     return features, excluded
 
 
+def id_columns(frame: pd.DataFrame, target: str, features) -> list:
+    """The columns outside ``features`` that name rows: an export carries them for the original rows.
+
+    A column other than the target and the features qualifies when it is named like an identifier (``id``,
+    ``row_id``, ``patient id``, ``Unnamed: 0`` …) or holds whole numbers or text, none missing, different on every
+    row (a row number, a sample code).
+
+    Parameters
+    ----------
+    frame : DataFrame
+    target : str
+    features : list of str
+
+    Returns
+    -------
+    list
+        Column names, in table order.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> frame = pd.DataFrame({"id": [7, 3, 9], "code": ["a", "b", "c"], "x": [0.1, 0.2, 0.3], "y": [0, 1, 0]})
+    >>> id_columns(frame, "y", ["x"])
+    ['id', 'code']
+    """
+    _require_target(frame, target)
+    chosen = set(features)
+    out = []
+    for c in frame.columns:
+        if c == target or c in chosen:
+            continue
+        col = frame[c]
+        name = str(c).strip().lower()
+        named = name in _ID_NAMES or name.endswith(("_id", " id", "-id")) or bool(_AUTO_NAME.match(str(c)))
+        try:
+            unique = bool(len(col) and not col.isna().any() and col.is_unique)
+        except TypeError:  # unhashable cells (nested Parquet)
+            unique = False
+        kind_ok = pd.api.types.is_integer_dtype(col) or col.dtype == object or pd.api.types.is_string_dtype(col)
+        if (named and not col.isna().all()) or (unique and kind_ok and not pd.api.types.is_bool_dtype(col)):
+            out.append(c)
+    return out
+
+
 #: A text column with at most this many distinct values (and repeats) is taken for a category column.
 MAX_CATEGORIES = 50
 
 
-def category_columns(frame: pd.DataFrame, target: str) -> list:
+def category_columns(frame: pd.DataFrame, target: str, excluded: dict | None = None) -> list:
     """The columns that look like categories: text or pandas-categorical, with repeated values.
 
     A text column qualifies with 2 to :data:`MAX_CATEGORIES` distinct values, none of them numbers mixed with text,
@@ -659,13 +703,16 @@ def category_columns(frame: pd.DataFrame, target: str) -> list:
     frame : DataFrame
     target : str
         The class-label column; never listed.
+    excluded : dict, optional
+        What :func:`split_features` left out (``{column: reason}``), when the caller has it already.
 
     Returns
     -------
     list
         Column names, in table order.
     """
-    _, excluded = split_features(frame, target)
+    if excluded is None:
+        _, excluded = split_features(frame, target)
     out = []
     for c, why in excluded.items():
         if why not in ("text column", "categorical column"):
@@ -795,6 +842,6 @@ def content_hash(frame: pd.DataFrame) -> str:
 
 
 __all__ = [
-    "category_columns", "content_hash", "excel_sheets", "guess_target", "load_table", "neutralise_cell",
+    "category_columns", "content_hash", "excel_sheets", "guess_target", "id_columns", "load_table", "neutralise_cell",
     "split_features", "summarize", "to_csv_bytes",
 ]

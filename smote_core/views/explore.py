@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from .._validation import SmoteError, plural
+from ..analysis import diagnostics
 from ..data.encoding import FeatureEncoding, fit_encoding, fractional_rows, is_one_hot
 from ..graph import NeighborGraph
 from ..samplers._base import check_class_sizes
@@ -183,10 +184,13 @@ def _smote_on_graph(X, y, graph, *, strategy, k, seed, counts, encoding, frame) 
     )
 
 
-def _zscored(X: np.ndarray) -> np.ndarray:
-    scale = X.std(axis=0)
+def _zscored(X: np.ndarray, reference: np.ndarray | None = None) -> np.ndarray:
+    """``X`` z-scored with the mean and standard deviation of ``reference`` (default: ``X`` itself) — the space of
+    a standardised neighbour search. A constant column keeps scale 1."""
+    reference = X if reference is None else reference
+    scale = reference.std(axis=0)
     scale[scale == 0] = 1.0
-    return (X - X.mean(axis=0)) / scale
+    return (X - reference.mean(axis=0)) / scale
 
 
 def _resample_voting(frame, encoding, X, y, *, strategy, k, seed, standardize, variant, params) -> ResampleResult:
@@ -443,6 +447,25 @@ def picture_notes(pic: Picture) -> list[str]:
     return notes + [n for n in (proj.linear_note(), proj.note) if n]
 
 
+_BREAK_AFTER = "_-./\\"
+
+
+def breakable(text, long: int = 12) -> str:
+    """``text`` with invisible break opportunities (U+200B) after ``_ - . / \\`` inside words longer than ``long``
+    characters, so that a narrow column wraps a long file name between its parts instead of in the middle of one.
+
+    >>> breakable("credit_card_transactions.csv").split("\u200b")
+    ['credit_', 'card_', 'transactions.', 'csv']
+    >>> breakable("Breast cancer (Wisconsin)")
+    'Breast cancer (Wisconsin)'
+    """
+    words = str(text).split(" ")
+    for i, word in enumerate(words):
+        if len(word) > long:
+            words[i] = "".join(ch + ("\u200b" if ch in _BREAK_AFTER else "") for ch in word[:-1]) + word[-1]
+    return " ".join(words)
+
+
 def counts_table(result: ResampleResult) -> pd.DataFrame:
     """Rows per class before and after resampling, the classes as text."""
     counts = pd.DataFrame(
@@ -455,3 +478,118 @@ def counts_table(result: ResampleResult) -> pd.DataFrame:
 def gap_histogram(gaps: dict) -> pd.DataFrame:
     """:func:`smote_core.analysis.diagnostics.gap_summary` as a table to chart: λ bins (as text) and points."""
     return pd.DataFrame({"λ": [f"{a:.1f}" for a in gaps["bin_edges"][:-1]], "points": gaps["counts"]})
+
+
+# ---------------------------------------------------------------------------------------------- diagnostics
+#: How the page says which space a distance-based number was measured in (``standardize`` off / on).
+SPACE_NAMES = {False: "in raw units", True: "in standardised units"}
+
+
+def space_name(standardize: bool) -> str:
+    """``"in standardised units"`` or ``"in raw units"``: the space of the neighbour search and the diagnostics."""
+    return SPACE_NAMES[bool(standardize)]
+
+
+def typology(X, y, *, standardize: bool = False) -> pd.DataFrame:
+    """The originals' minority typology (:func:`smote_core.analysis.diagnostics.minority_typology`), with distances
+    measured in the space of the neighbour search: z-scored features with ``standardize``, else the raw ones."""
+    X = np.asarray(X, dtype=np.float64)
+    return diagnostics.minority_typology(_zscored(X) if standardize else X, y)
+
+
+def typology_table(typology: pd.DataFrame) -> pd.DataFrame:
+    """:func:`smote_core.analysis.diagnostics.typology_counts` turned for a narrow column: one row per type (safe,
+    borderline, rare, outlier), one column per minority class (as text)."""
+    counts = diagnostics.typology_counts(typology).T
+    counts.columns = [str(c) for c in counts.columns]
+    counts.index.name = "type"
+    return counts
+
+
+def kept_synthetic(result: ResampleResult) -> np.ndarray:
+    """The numbers of the synthetic rows that are in the resampled data: all of them, except those a cleaning step
+    (SMOTE + Tomek, SMOTE + ENN) removed."""
+    keep = np.ones(result.n_synthetic, dtype=bool)
+    keep[np.asarray(result.removed_synthetic, dtype=int)] = False
+    return np.flatnonzero(keep)
+
+
+@dataclass
+class Diagnosis:
+    """What the diagnostics say about the synthetic rows of a view that end up in the resampled data."""
+
+    landing: dict  # diagnostics.intrusion of the kept synthetic rows against every original row
+    gaps: dict | None  # diagnostics.gap_summary of their λ (None when none is kept)
+    usage: pd.DataFrame | None  # diagnostics.usage_summary of their parents (None when none is kept)
+    kept: np.ndarray  # their numbers (see kept_synthetic)
+    n_made: int  # synthetic rows the over-sampler made, removed ones included
+    space: str  # "in standardised units" or "in raw units": where the distances were measured
+
+    @property
+    def n_kept(self) -> int:
+        return len(self.kept)
+
+    @property
+    def share(self) -> float:
+        """The share of the kept synthetic rows whose nearest original is of another class (NaN: none kept)."""
+        return self.landing["share"]
+
+    def counted_on(self) -> str:
+        """Which rows the numbers are counted on, as a sentence for the page."""
+        if self.n_kept == self.n_made:
+            return f"Counted on all {self.n_made:,} synthetic points, distances {self.space}."
+        return (f"Counted on the {self.n_kept:,} synthetic points the cleaning kept ({self.n_made - self.n_kept:,} of "
+                f"{self.n_made:,} removed), distances {self.space}.")
+
+
+def diagnose(result: ResampleResult, *, standardize: bool = False) -> Diagnosis:
+    """The diagnostics of ``result`` on the synthetic rows the resampled data keeps (:func:`kept_synthetic`).
+
+    Where they land — whether the nearest original row (among every original: the real data, including rows a
+    cleaning step removed from the training set) is of another class — is measured in the space of the neighbour
+    search: z-scored features (each column's mean and standard deviation over the originals) with
+    ``standardize``, else the raw values. The λ distribution and the parents' usage are of the same kept rows.
+    """
+    keep = kept_synthetic(result)
+    X = np.asarray(result.X, dtype=np.float64)
+    S = np.asarray(result.X_syn, dtype=np.float64)[keep]
+    if standardize:
+        X, S = _zscored(X), _zscored(S, X)
+    landing = diagnostics.intrusion(X, result.y, S, result.y_syn[keep])
+    kept_provenance = result.provenance.iloc[keep]
+    has_rows = len(keep) > 0
+    return Diagnosis(
+        landing=landing,
+        gaps=diagnostics.gap_summary(kept_provenance) if has_rows else None,
+        usage=diagnostics.usage_summary(kept_provenance, result.y) if has_rows else None,
+        kept=keep, n_made=result.n_synthetic, space=space_name(standardize),
+    )
+
+
+def usage_sentences(usage: pd.DataFrame, quote=str) -> list[str]:
+    """One Markdown sentence per class of :func:`smote_core.analysis.diagnostics.usage_summary`: how many of its
+    samples were never a parent, against what uniform random picks would leave, and how often the busiest was used.
+    ``quote`` makes a class label safe to show (the page escapes Markdown)."""
+    return [
+        f"Class **{quote(c)}**: {int(row['never_parent'])} of {int(row['n_samples'])} samples were never a parent "
+        f"({row['share_never_parent']:.0%}; uniform random picks would leave about "
+        f"{row['expected_share_never_parent']:.0%}). The busiest was used {plural(int(row['max_uses']), 'time')}."
+        for c, row in usage.iterrows()
+    ]
+
+
+def scale_warning(X, feature_names, *, standardize: bool) -> str | None:
+    """When the features' scales differ more than tenfold and the search is not standardised: the sentence of
+    :func:`smote_core.analysis.diagnostics.feature_scales` naming the columns that decide the distances; else None."""
+    if standardize:
+        return None
+    return diagnostics.feature_scales(X, feature_names)["sentence"]
+
+
+#: The short introduction at the top of Explore (Markdown).
+INTRO = (
+    "**SMOTE** makes new minority-class points: it picks a minority sample, one of its **k** nearest minority "
+    "neighbours, and a random point λ of the way along the segment between them.",
+    "**Try first:** move **k** in the sidebar and watch the grey segments reach further; then **click a synthetic "
+    "point** (◇) to see the parent, the neighbour and the λ that made it.",
+)

@@ -12,12 +12,18 @@ from ..sampling import fraction_of_majority
 from .explore import ResampleResult
 
 
-def resampled_frame(result: ResampleResult, feature_names, target: str) -> pd.DataFrame:
+def resampled_frame(result: ResampleResult, feature_names, target: str, ids: pd.DataFrame | None = None
+                    ) -> pd.DataFrame:
     """The resampled data as one table: the surviving originals, then the surviving synthetic rows.
 
-    Columns: the features, the target, ``is_synthetic``, ``source_row`` (an original's position in the data, empty
-    for synthetic rows), and for synthetic rows ``synthetic_index``, ``parent``, ``neighbor`` and ``gap`` (λ), so that
-    each synthetic row = row ``parent`` + gap · (row ``neighbor`` − row ``parent``) of the original data.
+    Columns: the ``ids`` columns if given, the features, the target, ``is_synthetic``, ``source_row`` (an original's
+    position in the data, empty for synthetic rows), and for synthetic rows ``synthetic_index``, ``parent``,
+    ``neighbor`` and ``gap`` (λ), so that each synthetic row = row ``parent`` + gap · (row ``neighbor`` − row
+    ``parent``) of the original data.
+
+    ``ids``: columns that name the original rows (an ``id`` left out of the features), one row per row of the data:
+    an original row keeps its values, a synthetic row has none (it is no one). A name that the table already uses
+    gets ``original_`` in front.
     """
     feature_names = list(feature_names)
     n, m = len(result.y), result.n_synthetic
@@ -46,7 +52,26 @@ def resampled_frame(result: ResampleResult, feature_names, target: str) -> pd.Da
         out[c] = out[c].astype("Int64")
     if result.votes and not result.interpolates:  # SMOTE-N: no neighbour, no λ
         out = out.drop(columns=["neighbor", "gap"])
+    if ids is not None and ids.shape[1]:
+        out = _with_ids(out, ids, keep_orig, len(keep_syn))
     return out
+
+
+def _with_ids(out: pd.DataFrame, ids: pd.DataFrame, keep_orig: np.ndarray, n_syn: int) -> pd.DataFrame:
+    """``out`` with the id columns in front: the originals' values, missing for the synthetic rows."""
+    columns = {}
+    for c in ids.columns:
+        name = c
+        while name in out.columns or name in columns:
+            name = f"original_{name}"
+        values = ids[c].iloc[keep_orig].reset_index(drop=True)
+        blank = pd.Series([pd.NA] * n_syn, dtype=object)
+        col = pd.concat([values.astype(object), blank], ignore_index=True)
+        if pd.api.types.is_integer_dtype(ids[c]) and not pd.api.types.is_bool_dtype(ids[c]):
+            col = col.astype("Int64")
+        columns[name] = col
+    front = pd.DataFrame(columns, index=out.index)
+    return pd.concat([front, out], axis=1)
 
 
 def provenance_frame(result: ResampleResult) -> pd.DataFrame:

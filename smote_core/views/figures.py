@@ -332,11 +332,13 @@ def escape_text(label) -> str:
     return text
 
 
-def tune_figure(summary: pd.DataFrame, metric_labels: dict, leaky: pd.DataFrame | None = None) -> go.Figure:
+def tune_figure(summary: pd.DataFrame, metric_labels: dict, leaky: pd.DataFrame | None = None,
+                name: str = "SMOTE inside each training fold") -> go.Figure:
     """Cross-validated scores against k, one panel per metric: mean ± sd, the no-resampling baseline dashed.
 
     ``summary`` and ``leaky`` are :func:`smote_core.evaluation.summarize` tables; rows with ``k == 0`` are the
-    baseline. ``leaky`` (optional) adds the inflated scores of resampling before splitting, in red.
+    baseline. ``leaky`` (optional) adds the inflated scores of resampling before splitting, in red. ``name`` is the
+    legend's name for the honest scores. Every score lies in [0, 1], and so does the ± sd band drawn (clipped).
     """
     from plotly.subplots import make_subplots
 
@@ -348,11 +350,12 @@ def tune_figure(summary: pd.DataFrame, metric_labels: dict, leaky: pd.DataFrame 
         part = summary[(summary["metric"] == m) & (summary["k"] > 0)].sort_values("k")
         base = summary[(summary["metric"] == m) & (summary["k"] == 0)]["mean"]
         ks, mean, sd = part["k"].to_numpy(), part["mean"].to_numpy(), part["sd"].fillna(0).to_numpy()
-        fig.add_trace(go.Scatter(x=np.r_[ks, ks[::-1]], y=np.r_[mean + sd, (mean - sd)[::-1]], fill="toself",
+        band = np.clip(np.r_[mean + sd, (mean - sd)[::-1]], 0.0, 1.0)
+        fig.add_trace(go.Scatter(x=np.r_[ks, ks[::-1]], y=band, fill="toself",
                                  mode="lines",
                                  fillcolor="rgba(0,114,178,0.15)", line=dict(width=0), hoverinfo="skip",
                                  showlegend=False), row=row, col=col)
-        fig.add_trace(go.Scatter(x=ks, y=mean, mode="lines+markers", name="SMOTE inside each training fold",
+        fig.add_trace(go.Scatter(x=ks, y=mean, mode="lines+markers", name=name,
                                  line=dict(color=PALETTE[0], width=2.5), showlegend=i == 0,
                                  hovertemplate="k = %{x}<br>mean %{y:.3f}<extra></extra>"), row=row, col=col)
         if len(base):

@@ -90,6 +90,9 @@ class Projection:
     fit_rows : ndarray of int or None
         Positions of the rows the projection was fitted on when it was fitted on a sample; None when it was
         fitted on every row.
+    standardized : bool
+        True when it was fitted on standardised (z-scored) features (``fit_projection(..., standardize=True)``
+        with PCA, t-SNE or UMAP); False for raw units.
     """
 
     method: str
@@ -100,6 +103,7 @@ class Projection:
     n_features: int = 0
     fit_rows: np.ndarray | None = None
     _transformer: Any = field(default=None, repr=False)
+    standardized: bool = False
 
     @property
     def label(self) -> str:
@@ -209,7 +213,8 @@ def fit_projection(
         X = scaler.transform(X)
     if method == "pca":
         embedding, labels, tr = _fit_pca(X, random_state)
-        return _result("pca", embedding, _scaled_labels(labels, scaler), True, d, _then(scaler, tr))
+        return _result("pca", embedding, _scaled_labels(labels, scaler), True, d, _then(scaler, tr),
+                       standardized=scaler is not None)
 
     # t-SNE and UMAP
     if isinstance(max_fit_rows, bool) or not isinstance(max_fit_rows, numbers.Integral) or (
@@ -250,7 +255,7 @@ def fit_projection(
         say(f"Placing the other {len(rest):,} rows with transform…")
         embedding[rest] = tr.transform(X[rest])
     return _result(method, embedding, _scaled_labels(_AXIS_NAMES[method], scaler), False, d, _then(scaler, tr), note,
-                   fit_rows)
+                   fit_rows, standardized=scaler is not None)
 
 
 def project_resampled(projection: Projection, X_res, n_orig: int) -> np.ndarray:
@@ -446,10 +451,11 @@ def warm_up_in_background() -> threading.Thread:
 
 
 # ---------------------------------------------------------------------------------------------- checks
-def _result(method, embedding, labels, is_linear, d, tr, note=None, fit_rows=None) -> Projection:
+def _result(method, embedding, labels, is_linear, d, tr, note=None, fit_rows=None, standardized=False) -> Projection:
     embedding = np.array(embedding, dtype=np.float64, order="C")  # own copy
     embedding.flags.writeable = False
-    return Projection(method, embedding, tuple(str(s) for s in labels), is_linear, note, d, fit_rows, tr)
+    return Projection(method, embedding, tuple(str(s) for s in labels), is_linear, note, d, fit_rows, tr,
+                      standardized)
 
 
 def _as_matrix(X, what: str, allow_empty: bool = False) -> np.ndarray:

@@ -227,7 +227,7 @@ FIELDS: tuple[Field, ...] = (
     Field("fx", _column_name, str, widget="w_fx", when=lambda v: v.projection == "raw"),
     Field("fy", _column_name, str, widget="w_fy", when=lambda v: v.projection == "raw"),
     Field("standardize", _flag, lambda v: "1" if v else "0", widget="w_standardize", hideable=True,
-          label="Standardise the neighbour search"),
+          label="Standardise features for the neighbour search and diagnostics"),
     Field("scale", _choice(SCALES, lambda _: "use z (standardised) or raw"), str, widget="w_scale",
           hideable=True, always=False, label="Picture's units"),
     Field("segments", _one_of_ints((0, *SEGMENT_CHOICES), "use one of " + ", ".join(map(str, (0, *SEGMENT_CHOICES)))),

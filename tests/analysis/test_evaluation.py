@@ -175,6 +175,9 @@ def test_table_shape_baseline_and_attrs():
         "n_splits": 4,
         "random_state": 0,
         "leaky": False,
+        "sampler": "smote",
+        "params": {},
+        "standardize": False,
     }
     # Only the baseline when no k is asked for.
     only = evaluate_k(X, y, [], n_splits=4)
@@ -429,7 +432,7 @@ def test_k_too_large_for_a_training_fold():
 def test_class_too_small_for_the_folds():
     y = np.array([0] * 47 + [1] * 3)
     msg = error_of(X50, y, [1], n_splits=5)
-    assert_mentions(msg, "5-fold", "class 1 has 3 rows", "lower n_splits to 3")
+    assert_mentions(msg, "5-fold", "class 1 has 3 rows", "use fewer folds (3 or fewer)")
     y = np.array([0] * 49 + [1])
     assert_mentions(error_of(X50, y, [1], n_splits=5), "class 1 has 1 row", "add rows")
     # Two rows and two folds: a training fold holds one row of the class, too few for any k.

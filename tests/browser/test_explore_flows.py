@@ -82,7 +82,7 @@ def test_upload_a_csv_and_see_it_resampled(app_server, page, tmp_path):
     no_exception(page)
     screenshot(page, "data-uploaded")
     page.get_by_role("button", name="Explore this data").click()
-    page.wait_for_url(re.compile(r"/explore\?.*dataset=uploaded"))
+    page.wait_for_url(re.compile(r"/explore\?.*dataset=upload"))
     wait_for_app(page)
     no_exception(page)
     assert len(_synthetic_xy(page)) == 64  # fraud grows from 16 to 80

@@ -328,7 +328,7 @@ async def _session(browser, base: str, index: int, upload: Path | None, t_start:
             await _settled(pg)
             step("explore the upload")
             await pg.get_by_role("button", name="Explore this data").click()
-            await pg.wait_for_url(re.compile(r"/explore\?.*dataset=uploaded"))
+            await pg.wait_for_url(re.compile(r"/explore\?.*dataset=upload"))
             await _settled(pg)
             if not await _check_page(pg, res, "explore the upload"):
                 return

@@ -117,7 +117,7 @@ def test_two_people_an_upload_stays_with_its_owner(app_server, browser, tmp_path
         upload_file(alice, path, label="Table file")
         assert _ready(alice)
         alice.get_by_role("button", name="Explore this data").click()
-        alice.wait_for_url(re.compile(r"dataset=uploaded"))
+        alice.wait_for_url(re.compile(r"dataset=upload(%3A|:)"))
         wait_for_app(alice)
         no_exception(alice)
         assert any("alice_private.csv" in o for o in _picker_options(alice))  # the check below can fail

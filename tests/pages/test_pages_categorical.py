@@ -77,7 +77,7 @@ def test_upload_with_categories_reaches_smotenc_and_smoten():
     assert at.multiselect[1].value == ["city", "plan"]
     assert any("comment" in c.value and "text column" in c.value for c in at.caption)
     assert any("fractions such as 0.37" in i.value for i in at.info)
-    at.button[0].click().run()
+    at.button(key="explore_upload").click().run()
     at.query_params["dataset"] = "uploaded"
     at.query_params["variant"] = "smotenc"
     at.switch_page("pages/explore.py").run()
@@ -95,7 +95,7 @@ def test_upload_with_categories_reaches_smotenc_and_smoten():
     at.file_uploader[0].set_value(("churn.csv", _mixed_csv(), "text/csv")).run()
     at.multiselect[0].set_value(["city", "plan"]).run()
     _ok(at)
-    at.button[0].click().run()
+    at.button(key="explore_upload").click().run()
     at.query_params["variant"] = "smoten"
     at.switch_page("pages/explore.py").run()
     _ok(at)

@@ -195,3 +195,15 @@ def test_page_layout_options_are_part_of_the_figure_data():
                                                 showlegend=False, title=dict(text="k = 3", x=0.5)))
     assert small.layout.height == 300 and small.layout.showlegend is False and small.layout.title.text == "k = 3"
     assert [t.name for t in small.data] == [t.name for t in plain.data]
+
+
+def test_tune_figure_clips_its_bands_to_the_scores_range_and_names_the_sampler():
+    from smote_core.views.figures import tune_figure
+
+    summary = pd.DataFrame([{"k": k, "metric": "pr_auc", "mean": mean, "sd": 0.05, "n_folds": 5}
+                            for k, mean in ((0, 0.99), (1, 0.995), (3, 0.97), (5, 0.03))])
+    fig = tune_figure(summary, {"pr_auc": "PR-AUC"}, name="Borderline-SMOTE 1 inside each training fold")
+    band = [t for t in fig.data if t.fill == "toself"][0]
+    # k = 1, 3, 5: mean + sd 1.045, 1.02, 0.08 on the way out, mean - sd 0.945, 0.92, -0.02 on the way back
+    assert np.allclose(band.y, [1.0, 1.0, 0.08, 0.0, 0.92, 0.945])
+    assert [t.name for t in fig.data if t.mode == "lines+markers"] == ["Borderline-SMOTE 1 inside each training fold"]

@@ -45,3 +45,11 @@ def test_tsne_on_standardised_features_says_so():
     proj = fit_projection(X[:60], "tsne", standardize=True)
     assert proj.axis_labels == ("t-SNE 1 (standardised)", "t-SNE 2 (standardised)")
     assert proj.transform(X[:3]).shape == (3, 2)
+
+
+def test_a_projection_says_whether_it_was_fitted_on_standardised_features():
+    X, _ = load_wine(return_X_y=True)
+    assert fit_projection(X, "pca", standardize=True).standardized
+    assert not fit_projection(X, "pca").standardized
+    assert not fit_projection(X, "raw", features=(0, 1), standardize=True).standardized  # raw units, always
+    assert fit_projection(X[:60], "tsne", standardize=True).standardized
