@@ -5,7 +5,7 @@ Importable without Streamlit. The public names are re-exported here::
     from smote_core import SMOTE, BorderlineSMOTE, SMOTENC, load_table, load_builtin
 """
 
-from ._validation import SmoteError
+from ._validation import ParameterError, SmoteError
 from .data.datasets import dataset_choices, load_builtin
 from .data.tables import load_table
 from .samplers import (
@@ -31,6 +31,7 @@ __all__ = [
     "SVMSMOTE",
     "BorderlineSMOTE",
     "KMeansSMOTE",
+    "ParameterError",
     "SMOTETomek",
     "SmoteError",
     "class_counts",

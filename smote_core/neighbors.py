@@ -46,9 +46,11 @@ def make_neighbors(k_neighbors, name: str = "k_neighbors", method: str = "exact"
 
     ``k_neighbors`` is an int ≥ 1 (a ``NearestNeighbors(n_neighbors=k + 1)`` is made — or, with
     ``method="approximate"``, an ``ApproximateNeighbors(n_neighbors=k + 1)``: the first neighbour of a sample is
-    itself) or an object with ``kneighbors`` and ``kneighbors_graph``, which is cloned; its ``n_neighbors`` then
-    counts the sample itself, so ``k = n_neighbors - 1``. An estimator already decides how it searches, so it
-    cannot be combined with ``method="approximate"``.
+    itself) or a neighbours object: anything with ``fit`` and ``kneighbors`` (scikit-learn's ``NearestNeighbors``,
+    or a wrapper of another library; ``kneighbors_graph`` is not needed) and an ``n_neighbors`` attribute. It is
+    cloned (copied, if it is not a scikit-learn estimator); its ``n_neighbors`` counts the sample itself, so
+    ``k = n_neighbors - 1``. An estimator already decides how it searches, so it cannot be combined with
+    ``method="approximate"``.
     """
     check_method(method)
     if isinstance(k_neighbors, numbers.Integral) and not isinstance(k_neighbors, bool):
@@ -58,14 +60,14 @@ def make_neighbors(k_neighbors, name: str = "k_neighbors", method: str = "exact"
         if method == "approximate":
             return ApproximateNeighbors(n_neighbors=k + 1), k
         return NearestNeighbors(n_neighbors=k + 1), k
-    if hasattr(k_neighbors, "kneighbors") and hasattr(k_neighbors, "kneighbors_graph"):
+    if hasattr(k_neighbors, "kneighbors") and hasattr(k_neighbors, "fit"):
         if method == "approximate" and not isinstance(k_neighbors, ApproximateNeighbors):
             raise SmoteError(
                 f"neighbors='approximate' needs a whole number for {name}; you gave an estimator "
                 f"({type(k_neighbors).__name__}), which decides the search itself. Give {name}=k, or keep the "
                 "estimator with neighbors='exact'."
             )
-        est = clone(k_neighbors)
+        est = clone(k_neighbors, safe=False)
         n = getattr(est, "n_neighbors", None)
         if not isinstance(n, numbers.Integral) or n < 2:
             raise SmoteError(
@@ -74,8 +76,8 @@ def make_neighbors(k_neighbors, name: str = "k_neighbors", method: str = "exact"
             )
         return est, int(n) - 1
     raise SmoteError(
-        f"{name}={k_neighbors!r}: give a whole number ≥ 1, or an estimator with kneighbors and "
-        "kneighbors_graph methods such as sklearn.neighbors.NearestNeighbors."
+        f"{name}={k_neighbors!r}: give a whole number ≥ 1, or a neighbours object with fit and kneighbors methods "
+        "such as sklearn.neighbors.NearestNeighbors(n_neighbors=6)."
     )
 
 

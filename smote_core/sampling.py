@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections import OrderedDict
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -43,7 +44,7 @@ def resolve_sampling_strategy(sampling_strategy, y) -> OrderedDict:
         - ``"minority"``: only the smallest class grows to the majority's size.
         - ``"not minority"``: every class but the minority grows to the majority's size.
         - ``"all"``: every class grows to the majority's size.
-        - dict ``{class: desired total}``; classes left out are not touched.
+        - dict (any mapping) ``{class: desired total}``; classes left out are not touched.
         - callable ``f(y) -> dict`` of the same form.
     y : array-like of shape (n_samples,)
 
@@ -58,8 +59,8 @@ def resolve_sampling_strategy(sampling_strategy, y) -> OrderedDict:
     if isinstance(sampling_strategy, str):
         return OrderedDict(sorted(_from_name(sampling_strategy, counts).items()))
 
-    if isinstance(sampling_strategy, dict):
-        return OrderedDict(sorted(_from_dict(sampling_strategy, counts).items()))
+    if isinstance(sampling_strategy, Mapping):
+        return OrderedDict(sorted(_from_dict(dict(sampling_strategy), counts).items()))
 
     if isinstance(sampling_strategy, numbers.Real) and not isinstance(sampling_strategy, bool):
         return OrderedDict(sorted(_from_ratio(float(sampling_strategy), counts).items()))

@@ -7,7 +7,7 @@ import numpy as np
 from .._validation import SmoteError, check_random_state, plural
 from ..neighbors import class_neighbors, make_neighbors
 from ..sampling import class_counts
-from ._base import BaseOverSampler, NewRows, check_class_sizes
+from ._base import NEIGHBORS_CONSTRAINT, BaseOverSampler, NewRows, check_class_sizes
 from .smote import interpolate
 
 
@@ -38,7 +38,7 @@ class ADASYN(BaseOverSampler):
         does (unlike SMOTE, where an int restarts the generator for each class).
     n_neighbors : int or estimator, default=5
         Number of nearest neighbours, used both to measure difficulty (neighbours among all samples) and to
-        interpolate (neighbours within the class); or an object with ``kneighbors`` and ``kneighbors_graph``
+        interpolate (neighbours within the class); or an object with ``fit`` and ``kneighbors``
         (e.g. ``NearestNeighbors(n_neighbors=6)``; its ``n_neighbors`` counts the sample itself, as in
         imbalanced-learn).
 
@@ -108,6 +108,8 @@ class ADASYN(BaseOverSampler):
     >>> int(ada.n_generated_per_sample_[1].sum()) == len(ada.provenance_) == len(y_res) - len(y)
     True
     """
+
+    _parameter_constraints: dict = {**BaseOverSampler._parameter_constraints, "n_neighbors": NEIGHBORS_CONSTRAINT}
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, n_neighbors=5):
         self.sampling_strategy = sampling_strategy

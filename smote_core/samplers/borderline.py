@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from scipy import sparse
+from sklearn.utils._param_validation import StrOptions
 
 from .._validation import SmoteError, check_random_state, plural
 from ..neighbors import make_neighbors
 from ..sampling import class_counts
-from ._base import BaseOverSampler, NewRows, check_class_sizes
+from ._base import NEIGHBORS_CONSTRAINT, BaseOverSampler, NewRows, check_class_sizes
 from .smote import draw_pairs, interpolate
 
 KINDS = ("borderline-1", "borderline-2")
@@ -19,6 +20,12 @@ TYPOLOGY_TYPES = ("danger", "noise", "safe")
 # --------------------------------------------------------------------------------------------------------------
 # Helpers shared with SVM-SMOTE
 # --------------------------------------------------------------------------------------------------------------
+
+
+def check_kind(kind):
+    """Borderline-SMOTE's ``kind``: ``"borderline-1"`` or ``"borderline-2"``."""
+    if not isinstance(kind, str) or kind not in KINDS:
+        raise SmoteError(f"kind={kind!r} is not known; use 'borderline-1' or 'borderline-2'.")
 
 
 def check_total_rows(n_rows: int, strategy: dict, n_neighbors: int, param: str):
@@ -123,7 +130,7 @@ class BorderlineSMOTE(BaseOverSampler):
         borderline-2, another fresh one for the scale factors ``r``).
     k_neighbors : int or estimator, default=5
         Number of nearest neighbours to interpolate towards (within the class for borderline-1, in all of ``X`` for
-        borderline-2), or an object with ``kneighbors`` and ``kneighbors_graph`` whose ``n_neighbors`` counts the
+        borderline-2), or an object with ``fit`` and ``kneighbors`` whose ``n_neighbors`` counts the
         sample itself (e.g. ``NearestNeighbors(n_neighbors=6)``).
     m_neighbors : int or estimator, default=10
         Number of nearest neighbours in all of ``X`` that decide whether a sample is in danger, noise or safe; or
@@ -143,8 +150,11 @@ class BorderlineSMOTE(BaseOverSampler):
     in_danger_ : dict
         ``{class: bool array}`` for every class that received new rows: for each sample of the class, in the order
         they occur in ``X``, whether it is in danger (only those are parents).
+    in_danger_indices : dict
+        ``{class: int array}``: the positions in ``X`` of the class's samples in danger, the ones new rows are made
+        from (imbalanced-learn's attribute, with its name: no trailing underscore).
     noise_ : dict
-        ``{class: bool array}``, same layout: whether the sample is noise.
+        ``{class: bool array}``, same layout as ``in_danger_``: whether the sample is noise.
     typology_ : pandas.DataFrame
         One row per sample of every class that received new rows (classes in sorted order, samples in the order of
         ``X``), with columns ``position`` (row in ``X``), ``class``, ``type`` (``"danger"``, ``"noise"`` or
@@ -216,6 +226,15 @@ class BorderlineSMOTE(BaseOverSampler):
     True
     """
 
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "k_neighbors": NEIGHBORS_CONSTRAINT,
+        "m_neighbors": NEIGHBORS_CONSTRAINT,
+        "kind": [StrOptions(set(KINDS))],
+    }
+    _value_checks = {"kind": check_kind}
+    _fitted_names = ("in_danger_indices",)
+
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5, m_neighbors=10,
                  kind="borderline-1"):
         self.sampling_strategy = sampling_strategy
@@ -225,20 +244,20 @@ class BorderlineSMOTE(BaseOverSampler):
         self.kind = kind
 
     def _fit_resample(self, X, y):
-        self._check_params(y)
+        self._check_data_params(y)
         # Every class's danger status first: a class with nothing in danger is refused before anything is drawn.
         members_of = self._classify(X, y)
         self._refuse_classes_without_danger()
+        self.in_danger_indices = {c: members[self.in_danger_[c]] for c, members in members_of.items()}
         self.nn_indices_ = {}
         rows = NewRows(y.dtype, {"neighbor_other_class": bool})
         for c, members in members_of.items():
             self._grow_class(X, y, c, members, rows)
         return rows.result(X, y)
 
-    def _check_params(self, y):
+    def _check_data_params(self, y):
         """Check ``kind``, the neighbour counts against the data and ``random_state``; set ``nn_k_``, ``k_``, …"""
-        if not isinstance(self.kind, str) or self.kind not in KINDS:
-            raise SmoteError(f"kind={self.kind!r} is not known; use 'borderline-1' or 'borderline-2'.")
+        check_kind(self.kind)
         self.nn_k_, self.k_ = make_neighbors(self.k_neighbors)
         self.nn_m_, self.m_ = make_neighbors(self.m_neighbors, name="m_neighbors")
         if self.kind == "borderline-2":  # neighbours come from all of X

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 
@@ -10,15 +11,39 @@ import pandas as pd
 from sklearn.base import clone
 from sklearn.cluster import MiniBatchKMeans
 from sklearn.metrics import pairwise_distances
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
 from .._validation import SmoteError, check_random_state, plural
 from ..neighbors import class_neighbors, make_neighbors
 from ..sampling import class_counts
-from ._base import BaseOverSampler, NewRows, check_class_sizes
+from ._base import N_JOBS_CONSTRAINT, NEIGHBORS_CONSTRAINT, BaseOverSampler, NewRows, check_class_sizes
 from .smote import draw_pairs, interpolate
 
 SUMMARY_COLUMNS = ("class", "cluster", "n_samples", "n_class", "class_fraction", "eligible", "sparsity", "weight",
                    "n_new")
+
+
+def _check_auto_or_number(name, value):
+    if isinstance(value, str) and value == "auto":
+        return
+    if not isinstance(value, numbers.Real) or isinstance(value, bool) or math.isnan(value):
+        raise SmoteError(f"{name}={value!r}: give 'auto' or a number.")
+
+
+def _make_kmeans(km, random_state):
+    """The clustering estimator ``kmeans_estimator`` stands for (a fresh one: cloned if it is given)."""
+    if km is None:
+        return MiniBatchKMeans(random_state=random_state)
+    if isinstance(km, numbers.Integral) and not isinstance(km, bool):
+        if km < 1:
+            raise SmoteError(f"kmeans_estimator={km}: the number of clusters must be at least 1.")
+        return MiniBatchKMeans(n_clusters=int(km), random_state=random_state)
+    if not (hasattr(km, "fit") and hasattr(km, "predict")):
+        raise SmoteError(
+            f"kmeans_estimator={km!r}: give None (MiniBatchKMeans with 8 clusters), a number of clusters, or a "
+            "clustering estimator with fit and predict methods such as sklearn.cluster.KMeans."
+        )
+    return clone(km)
 
 
 class KMeansSMOTE(BaseOverSampler):
@@ -44,7 +69,10 @@ class KMeansSMOTE(BaseOverSampler):
         imbalanced-learn.
     k_neighbors : int or estimator, default=2
         Number of same-class nearest neighbours (within the cluster) to interpolate towards, or an object with
-        ``kneighbors`` and ``kneighbors_graph`` whose ``n_neighbors`` counts the sample itself.
+        ``fit`` and ``kneighbors`` whose ``n_neighbors`` counts the sample itself.
+    n_jobs : int or None, default=None
+        Jobs for the pairwise distances behind each cluster's sparsity (``sklearn.metrics.pairwise_distances``), as
+        in imbalanced-learn; ``None`` means 1.
     kmeans_estimator : None, int or estimator, default=None
         ``None``: ``MiniBatchKMeans(random_state=random_state)`` (8 clusters); an int: that many clusters of a
         ``MiniBatchKMeans``; or a clustering estimator with ``fit`` and ``predict`` (cloned; its own
@@ -111,7 +139,6 @@ class KMeansSMOTE(BaseOverSampler):
       (a negative ``density_exponent`` with identical rows) the infinite ones share the rows.
     - Integer and boolean features are interpolated as :class:`smote_core.SMOTE` does.
     - A clustering estimator without ``n_clusters`` is supported (its labels present in the data are used).
-    - There is no ``n_jobs`` parameter (it only parallelised the sparsity's distance computation).
 
     References
     ----------
@@ -131,11 +158,26 @@ class KMeansSMOTE(BaseOverSampler):
     (80, ['parent', 'neighbor', 'gap', 'class', 'cluster'])
     """
 
-    def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=2, kmeans_estimator=None,
-                 cluster_balance_threshold="auto", density_exponent="auto"):
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "k_neighbors": NEIGHBORS_CONSTRAINT,
+        "n_jobs": N_JOBS_CONSTRAINT,
+        "kmeans_estimator": [HasMethods(["fit", "predict"]), Interval(numbers.Integral, 1, None, closed="left"), None],
+        "cluster_balance_threshold": [StrOptions({"auto"}), numbers.Real],
+        "density_exponent": [StrOptions({"auto"}), numbers.Real],
+    }
+    _value_checks = {
+        "cluster_balance_threshold": functools.partial(_check_auto_or_number, "cluster_balance_threshold"),
+        "density_exponent": functools.partial(_check_auto_or_number, "density_exponent"),
+        "kmeans_estimator": functools.partial(_make_kmeans, random_state=None),
+    }
+
+    def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=2, n_jobs=None,
+                 kmeans_estimator=None, cluster_balance_threshold="auto", density_exponent="auto"):
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
         self.k_neighbors = k_neighbors
+        self.n_jobs = n_jobs
         self.kmeans_estimator = kmeans_estimator
         self.cluster_balance_threshold = cluster_balance_threshold
         self.density_exponent = density_exponent
@@ -146,25 +188,8 @@ class KMeansSMOTE(BaseOverSampler):
         self.nn_k_, self.k_ = make_neighbors(self.k_neighbors)
         check_random_state(self.random_state)  # refused before k-means sees it, even when nothing is generated
         for name in ("cluster_balance_threshold", "density_exponent"):
-            value = getattr(self, name)
-            if isinstance(value, str) and value == "auto":
-                continue
-            if not isinstance(value, numbers.Real) or isinstance(value, bool) or math.isnan(value):
-                raise SmoteError(f"{name}={value!r}: give 'auto' or a number.")
-        km = self.kmeans_estimator
-        if km is None:
-            self.kmeans_estimator_ = MiniBatchKMeans(random_state=self.random_state)
-        elif isinstance(km, numbers.Integral) and not isinstance(km, bool):
-            if km < 1:
-                raise SmoteError(f"kmeans_estimator={km}: the number of clusters must be at least 1.")
-            self.kmeans_estimator_ = MiniBatchKMeans(n_clusters=int(km), random_state=self.random_state)
-        elif hasattr(km, "fit") and hasattr(km, "predict"):
-            self.kmeans_estimator_ = clone(km)
-        else:
-            raise SmoteError(
-                f"kmeans_estimator={km!r}: give None (MiniBatchKMeans with 8 clusters), a number of clusters, or a "
-                "clustering estimator with fit and predict methods such as sklearn.cluster.KMeans."
-            )
+            _check_auto_or_number(name, getattr(self, name))
+        self.kmeans_estimator_ = _make_kmeans(self.kmeans_estimator, self.random_state)
         n_clusters = getattr(self.kmeans_estimator_, "n_clusters", None)
         self.cluster_balance_threshold_ = -np.inf if n_clusters == 1 else self.cluster_balance_threshold
 
@@ -247,7 +272,7 @@ class KMeansSMOTE(BaseOverSampler):
             sparsity = np.nan
             if eligible:
                 members = in_cluster[is_c]
-                sparsity = _sparsity(X[members], self.density_exponent)
+                sparsity = _sparsity(X[members], self.density_exponent, self.n_jobs)
                 qualifying.append((cluster, members, sparsity))
             rows.append((c, cluster, in_cluster.size, int(is_c.sum()), float(fraction), eligible, float(sparsity)))
         summary = pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS[:7]))
@@ -284,10 +309,10 @@ def _empty_summary(y_dtype) -> pd.DataFrame:
     return pd.DataFrame({col: np.empty(0, dtype=dt) for col, dt in zip(SUMMARY_COLUMNS, dtypes)})
 
 
-def _sparsity(X_class, density_exponent):
+def _sparsity(X_class, density_exponent, n_jobs=None):
     """``mean_distance ** exponent / n`` for the ``n`` rows of one cluster's class, as imbalanced-learn computes it
-    (same operations and dtypes: float32 data gives a float32 sparsity)."""
-    distances = pairwise_distances(X_class, metric="euclidean")
+    (same operations and dtypes: float32 data gives a float32 sparsity; ``n_jobs`` as imbalanced-learn passes it)."""
+    distances = pairwise_distances(X_class, metric="euclidean", n_jobs=n_jobs)
     np.fill_diagonal(distances, 0)
     n = X_class.shape[0]
     mean_distance = distances.sum() / (n**2 - n)

@@ -9,6 +9,7 @@ except for the deliberate differences listed in each class's Notes.
 
 from __future__ import annotations
 
+import functools
 import numbers
 
 import numpy as np
@@ -18,19 +19,26 @@ from scipy.spatial import distance_matrix
 from sklearn.base import clone
 from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder
 from sklearn.utils import check_array
+from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.sparsefuncs import mean_variance_axis
 
 from .._validation import (
+    DataTypeError,
     InputProps,
     SmoteError,
     _column_is_numeric,
     _quote_list,
     check_random_state,
+    check_shape,
+    densify_sparse_columns,
     plural,
+    refuse_complex,
+    refuse_complex_columns,
+    refuse_complex_objects,
 )
 from ..neighbors import class_neighbors, make_neighbors
 from ..sampling import class_counts
-from ._base import BaseOverSampler, NewRows, check_class_sizes
+from ._base import NEIGHBORS_CONSTRAINT, BaseOverSampler, NewRows, check_class_sizes
 from .smote import draw_pairs, interpolate
 
 __all__ = ["SMOTEN", "SMOTENC"]
@@ -48,16 +56,18 @@ def _read_table(X):
     """Validate the shape of ``X`` and return ``(data, props)``.
 
     ``data`` is the DataFrame itself, or a 2-D numpy array (any dtype, object included). Sparse matrices are made
-    dense: categorical data cannot stay sparse through encoding. Missing values are refused.
+    dense, and so are a DataFrame's pandas sparse columns (given back sparse): categorical data cannot stay sparse
+    through encoding. Missing values and complex numbers are refused.
     """
     if X is None:
         raise SmoteError("X is missing: pass a 2-D array or a DataFrame of features.")
     if isinstance(X, pd.DataFrame):
         props = InputProps("dataframe", columns=X.columns, dtypes=X.dtypes, index_name=X.index.name)
-        data = X
+        data = densify_sparse_columns(X)
         if X.columns.has_duplicates:
             dups = X.columns[X.columns.duplicated()].unique()
             raise SmoteError(f"X has duplicate column names {_quote_list(dups)}: rename them so each is unique.")
+        refuse_complex_columns(X)
     elif sparse.issparse(X):
         props = InputProps("sparse", extra={"format": X.format})
         if X.ndim != 2:
@@ -77,11 +87,11 @@ def _read_table(X):
                 f"X must be 2-D (rows × features); got an array with {data.ndim} dimension(s) and shape "
                 f"{data.shape}." + (" For a single feature use X.reshape(-1, 1)." if data.ndim == 1 else "")
             )
-    if data.shape[0] == 0:
-        raise SmoteError("X has no rows: there is nothing to over-sample.")
-    if data.shape[1] == 0:
-        raise SmoteError("X has no feature columns: give at least one feature.")
+    check_shape(*data.shape, rows_hint="There is nothing to over-sample.", features_hint="Give at least one feature.")
+    if not isinstance(data, pd.DataFrame):
+        refuse_complex("X", data.dtype)
     _refuse_missing(data, props)
+    _refuse_infinite(data, props)
     return data, props
 
 
@@ -102,6 +112,20 @@ def _refuse_missing(data, props):
         )
 
 
+def _refuse_infinite(data, props):
+    """Infinite values in a floating-point column, numeric or categorical, are refused."""
+    if isinstance(data, pd.DataFrame):
+        columns = [j for j, dt in enumerate(data.dtypes) if pd.api.types.is_float_dtype(dt)]
+        values = data.iloc[:, columns].to_numpy(dtype=np.float64) if columns else np.empty((len(data), 0))
+    else:
+        columns = list(range(data.shape[1])) if data.dtype.kind == "f" else []
+        values = data if columns else np.empty((len(data), 0))
+    infinite = np.isinf(values).any(axis=0)
+    if infinite.any():
+        names = [_column_names(props, data.shape[1])[columns[j]] for j in np.flatnonzero(infinite)]
+        raise SmoteError(f"X has infinite values in column(s) {_quote_list(names)}: drop or clip those rows first.")
+
+
 def _isna_array(arr) -> np.ndarray:
     if arr.dtype.kind == "f":
         return np.isnan(arr)
@@ -120,6 +144,15 @@ def _is_categorical_dtype(dtype) -> bool:
     )
 
 
+def _refuse_unknown_spec(spec):
+    """A ``categorical_features`` that is neither 'auto', a position, a name nor a list of them is refused."""
+    if spec is None or not (isinstance(spec, (str, numbers.Integral)) or hasattr(spec, "__len__")):
+        raise SmoteError(
+            f"categorical_features={spec!r} is not understood: give column positions, column names, a boolean mask "
+            "of length n_features, or 'auto' to take a DataFrame's category, string, object and bool columns."
+        )
+
+
 def _resolve_categorical_features(spec, data, props) -> np.ndarray:
     """``categorical_features`` → column positions, in the order given."""
     n_features = data.shape[1]
@@ -133,11 +166,7 @@ def _resolve_categorical_features(spec, data, props) -> np.ndarray:
         return np.flatnonzero([_is_categorical_dtype(dt) for dt in data.dtypes]).astype(np.int64)
     if isinstance(spec, (str, numbers.Integral)) and not isinstance(spec, (bool, np.bool_)):
         spec = [spec]
-    if spec is None or not hasattr(spec, "__len__"):
-        raise SmoteError(
-            f"categorical_features={spec!r} is not understood: give column positions, column names, a boolean mask "
-            "of length n_features, or 'auto' to take a DataFrame's category, string, object and bool columns."
-        )
+    _refuse_unknown_spec(spec)
     items = list(np.asarray(spec, dtype=object).ravel()) if not isinstance(spec, pd.Index) else list(spec)
     if len(items) == 0:
         return np.empty(0, dtype=np.int64)
@@ -200,15 +229,14 @@ def _encode_categories(encoder, X_cat, names, what: str):
     """``encoder.fit_transform(X_cat)``, with the encoders' own errors turned into advice."""
     try:
         return encoder.fit_transform(X_cat)
-    except TypeError as exc:
+    except (TypeError, ValueError) as exc:
+        refuse_complex_objects(X_cat)
         mixed = [names[j] for j in range(X_cat.shape[1]) if _mixes_types(_column(X_cat, j))]
-        if mixed:
+        if mixed and isinstance(exc, TypeError):
             raise SmoteError(
                 f"{what}column(s) {_quote_list(mixed)} mix strings and numbers, which cannot be sorted into "
                 "categories: convert each to one type, e.g. X[col].astype(str)."
             ) from None
-        raise SmoteError(f"the categorical encoder could not encode the {what}columns ({exc}).") from None
-    except ValueError as exc:
         raise SmoteError(f"the categorical encoder could not encode the {what}columns ({exc}).") from None
 
 
@@ -263,11 +291,25 @@ class _CategoricalOverSampler(BaseOverSampler):
     """Shared input handling: X may hold strings, categories and booleans, which smote_core's check_X refuses.
 
     Hooks into :class:`BaseOverSampler`'s ``fit_resample``: ``_read_X`` is :func:`_read_table` (any column types,
-    no missing values); ``_prepare`` (per sampler) finds and encodes the columns and returns what ``_fit_resample``
-    works on; ``_give_back`` writes the resampled table back in the caller's container and column dtypes.
+    no missing values); ``_prepare`` (per sampler) finds the columns and converts the numeric ones (``fit`` stops
+    there); ``_fit_resample`` checks the parameters that need the data, encodes the categories and resamples;
+    ``_give_back`` writes the resampled table back in the caller's container and column dtypes.
     """
 
     _read_X = staticmethod(_read_table)
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "k_neighbors": NEIGHBORS_CONSTRAINT,
+        "categorical_encoder": [HasMethods(["fit_transform", "inverse_transform"]), None],
+    }
+    _encoder_kind = ""  # what categorical_encoder must be, for the messages (each sampler says)
+
+    def __sklearn_tags__(self):
+        """A sampler's tags; ``X`` may hold strings and categories."""
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.categorical = True
+        return tags
 
     def _give_back(self, X_res, props: InputProps):
         return _as_table_type(X_res, props, self._float_columns(props))
@@ -321,7 +363,7 @@ class SMOTENC(_CategoricalOverSampler):
         An int gives a fresh ``RandomState(int)`` for each class's draws, and another fresh one for each class's
         tie-breaks, as imbalanced-learn does.
     k_neighbors : int or estimator, default=5
-        Number of same-class nearest neighbours, or an estimator with ``kneighbors`` and ``kneighbors_graph`` whose
+        Number of same-class nearest neighbours, or an estimator with ``fit`` and ``kneighbors`` whose
         ``n_neighbors`` counts the sample itself.
 
     Attributes
@@ -332,6 +374,8 @@ class SMOTENC(_CategoricalOverSampler):
         Positions of the categorical features, in the order given (sorted for ``"auto"`` and masks).
     continuous_features_ : ndarray of int64
         Positions of the continuous features, sorted.
+    n_features_ : int
+        The number of features (imbalanced-learn's name; the same as ``n_features_in_``).
     categorical_encoder_ : estimator
         The fitted one-hot encoder.
     median_std_ : dict
@@ -397,6 +441,14 @@ class SMOTENC(_CategoricalOverSampler):
     ['parent', 'neighbor', 'gap', 'class', 'voters']
     """
 
+    _parameter_constraints: dict = {
+        **_CategoricalOverSampler._parameter_constraints,
+        "categorical_features": ["array-like", str, numbers.Integral],
+    }
+    _encoder_kind = "one-hot encoder such as OneHotEncoder()"
+    _value_checks = {"categorical_encoder": functools.partial(_check_encoder, kind=_encoder_kind),
+                     "categorical_features": _refuse_unknown_spec}
+
     def __init__(self, categorical_features, *, categorical_encoder=None, sampling_strategy="auto",
                  random_state=None, k_neighbors=5):
         self.categorical_features = categorical_features
@@ -406,23 +458,18 @@ class SMOTENC(_CategoricalOverSampler):
         self.k_neighbors = k_neighbors
 
     def _prepare(self, data, props, y):
-        """Find the categorical and continuous columns, check the parameters, and encode ``data``.
+        """Find the categorical and continuous columns and convert the continuous ones.
 
-        Returns the dict ``_fit_resample`` takes: the continuous part ``X_cont``, the neighbour space's dtype
-        ``work_dtype``, the one-hot categorical part ``X_ohe``, its category ``codes`` and the categories'
-        ``sizes``.
+        Returns the dict ``_fit_resample`` takes: the table ``data``, its column ``names``, the continuous part
+        ``X_cont`` and the neighbour space's dtype ``work_dtype``.
         """
         names = _column_names(props, data.shape[1])
         self._split_columns(data, props)
-        self.nn_k_, self.k_ = make_neighbors(self.k_neighbors)
-        encoder = _check_encoder(self.categorical_encoder, "one-hot encoder such as OneHotEncoder()")
-        check_class_sizes(class_counts(y), self.sampling_strategy_, self.k_)
-        check_random_state(self.random_state)  # a bad one is refused even when no class needs new rows
+        self.n_features_ = data.shape[1]
         X_cont = self._continuous_part(data, names)
         # The space neighbours are searched in: float32 or float64 (see Notes for integer and boolean features).
         work_dtype = X_cont.dtype if X_cont.dtype in (np.float32, np.float64) else np.dtype(np.float64)
-        X_ohe, codes, sizes = self._categorical_part(data, names, encoder, work_dtype)
-        return dict(X_cont=X_cont, work_dtype=work_dtype, X_ohe=X_ohe, codes=codes, sizes=sizes)
+        return dict(data=data, names=names, X_cont=X_cont, work_dtype=work_dtype)
 
     def _split_columns(self, data, props):
         """Set ``categorical_features_`` and ``continuous_features_``; each must hold at least one column."""
@@ -437,8 +484,8 @@ class SMOTENC(_CategoricalOverSampler):
             )
         if cont.size == 0:
             raise SmoteError(
-                "every feature is categorical: SMOTENC needs at least one numeric feature to interpolate. "
-                "For all-categorical data use SMOTEN."
+                f"every feature is categorical (n_features={data.shape[1]}, all in categorical_features): SMOTENC "
+                "needs at least one numeric feature to interpolate. For all-categorical data use SMOTEN."
             )
         self.categorical_features_ = cat
         self.continuous_features_ = cont
@@ -449,11 +496,13 @@ class SMOTENC(_CategoricalOverSampler):
         X_cont_in = data.iloc[:, cont] if isinstance(data, pd.DataFrame) else data[:, cont]
         try:
             X_cont = check_array(X_cont_in, dtype="numeric", ensure_all_finite=False)
-        except ValueError as exc:
+        except (ValueError, TypeError) as exc:
+            refuse_complex_objects(X_cont_in)
             bad = [names[j] for j in cont if not _column_is_numeric(_column(data, j))]
             if not bad:
                 raise SmoteError(f"the continuous columns could not be read as numbers ({exc}).") from None
-            raise SmoteError(
+            error = DataTypeError if isinstance(exc, TypeError) else SmoteError  # a TypeError stays one
+            raise error(
                 f"column(s) {_quote_list(bad)} hold non-numeric values but are not in categorical_features: "
                 "SMOTENC interpolates every other column, so add these to categorical_features (or drop them)."
             ) from None
@@ -488,8 +537,12 @@ class SMOTENC(_CategoricalOverSampler):
         return X_ohe, codes, sizes
 
     def _fit_resample(self, prep, y):
-        X_cont, X_ohe, codes, sizes = prep["X_cont"], prep["X_ohe"], prep["codes"], prep["sizes"]
-        work_dtype = prep["work_dtype"]
+        self.nn_k_, self.k_ = make_neighbors(self.k_neighbors)
+        encoder = _check_encoder(self.categorical_encoder, self._encoder_kind)
+        check_class_sizes(class_counts(y), self.sampling_strategy_, self.k_)
+        check_random_state(self.random_state)  # a bad one is refused even when no class needs new rows
+        X_cont, work_dtype = prep["X_cont"], prep["work_dtype"]
+        X_ohe, codes, sizes = self._categorical_part(prep["data"], prep["names"], encoder, work_dtype)
         X_encoded = sparse.hstack((X_cont.astype(work_dtype, copy=False), X_ohe), format="csr", dtype=work_dtype)
         out_dtype = np.float64 if X_cont.dtype == bool else X_cont.dtype
 
@@ -647,8 +700,8 @@ class SMOTEN(_CategoricalOverSampler):
     random_state : None, int or numpy.random.RandomState, default=None
         An int gives a fresh ``RandomState(int)`` for each class, as imbalanced-learn does.
     k_neighbors : int or estimator, default=5
-        Number of nearest neighbours besides the sample, or an estimator with ``kneighbors`` and
-        ``kneighbors_graph`` whose ``n_neighbors`` counts the sample itself; its ``metric`` is set to
+        Number of nearest neighbours besides the sample, or an estimator with ``fit`` and
+        ``kneighbors`` whose ``n_neighbors`` counts the sample itself; its ``metric`` is set to
         ``"precomputed"``.
 
     Attributes
@@ -704,6 +757,9 @@ class SMOTEN(_CategoricalOverSampler):
     ((80, 1), 20, 6)
     """
 
+    _encoder_kind = "ordinal encoder such as OrdinalEncoder()"
+    _value_checks = {"categorical_encoder": functools.partial(_check_encoder, kind=_encoder_kind)}
+
     def __init__(self, categorical_encoder=None, *, sampling_strategy="auto", random_state=None, k_neighbors=5):
         self.categorical_encoder = categorical_encoder
         self.sampling_strategy = sampling_strategy
@@ -711,31 +767,34 @@ class SMOTEN(_CategoricalOverSampler):
         self.k_neighbors = k_neighbors
 
     def _prepare(self, data, props, y):
-        """Check the parameters and encode ``data``; returns the dict ``_fit_resample`` takes (``arr``, the table as
-        imbalanced-learn converts it, its ``encoded`` and int64 ``codes``, and the categories' ``sizes``)."""
-        self.nn_k_, self.k_ = make_neighbors(self.k_neighbors)
-        try:
-            self.nn_k_.set_params(metric="precomputed")
-        except ValueError:
-            raise SmoteError(
-                "the k_neighbors estimator has no metric parameter: SMOTEN searches precomputed Value Difference "
-                "Metric distances, so give an int or a NearestNeighbors."
-            ) from None
-        encoder = _check_encoder(self.categorical_encoder, "ordinal encoder such as OrdinalEncoder()")
-        check_class_sizes(class_counts(y), self.sampling_strategy_, self.k_)
-        check_random_state(self.random_state)
-
+        """Convert ``data`` as imbalanced-learn does; returns the dict ``_fit_resample`` takes (``arr``, the table as
+        imbalanced-learn converts it, and its column ``names``)."""
         try:  # the conversion imbalanced-learn applies ...
             arr = check_array(data, dtype=None, ensure_all_finite=False)
         except ValueError:  # ... which fails on a frame mixing bool with category or string columns
             arr = data.astype(object).to_numpy()
-        if arr.dtype.kind == "f" and not np.isfinite(arr).all():
-            names = _column_names(props, arr.shape[1])
-            bad = [names[j] for j in np.flatnonzero(~np.isfinite(arr).all(axis=0))]
-            raise SmoteError(f"X has infinite values in column(s) {_quote_list(bad)}: drop those rows first.")
-        if encoder is None:
-            encoder = OrdinalEncoder(dtype=np.int32)
-        encoded = np.asarray(_encode_categories(encoder, arr, _column_names(props, arr.shape[1]), ""))
+        names = _column_names(props, arr.shape[1])
+        self.categorical_features_ = np.arange(arr.shape[1], dtype=np.int64)
+        return dict(arr=arr, names=names)
+
+    def _check_data_params(self, y):
+        """The neighbour estimator (``metric="precomputed"``), the encoder, the class sizes and ``random_state``."""
+        self.nn_k_, self.k_ = make_neighbors(self.k_neighbors)
+        try:
+            self.nn_k_.set_params(metric="precomputed")
+        except (ValueError, AttributeError):
+            raise SmoteError(
+                "the k_neighbors estimator has no metric parameter: SMOTEN searches precomputed Value Difference "
+                "Metric distances, so give an int or a NearestNeighbors."
+            ) from None
+        encoder = _check_encoder(self.categorical_encoder, self._encoder_kind)
+        check_class_sizes(class_counts(y), self.sampling_strategy_, self.k_)
+        check_random_state(self.random_state)
+        return OrdinalEncoder(dtype=np.int32) if encoder is None else encoder
+
+    def _encode(self, arr, names, encoder):
+        """``arr`` encoded: ``(encoded, int64 codes, the categories' sizes)``; sets ``categorical_encoder_``."""
+        encoded = np.asarray(_encode_categories(encoder, arr, names, ""))
         categories = getattr(encoder, "categories_", None)
         if categories is None or encoded.shape != arr.shape:
             raise SmoteError("the categorical_encoder must give one integer code per value and have categories_: "
@@ -745,11 +804,11 @@ class SMOTEN(_CategoricalOverSampler):
         if not np.array_equal(codes, encoded) or (codes < 0).any() or (codes >= np.array(sizes)).any():
             raise SmoteError("the categorical_encoder must give codes 0 … n_categories − 1: use an OrdinalEncoder.")
         self.categorical_encoder_ = encoder
-        self.categorical_features_ = np.arange(arr.shape[1], dtype=np.int64)
-        return dict(arr=arr, encoded=encoded, codes=codes, sizes=sizes)
+        return encoded, codes, sizes
 
     def _fit_resample(self, prep, y):
-        arr, encoded, codes, sizes = prep["arr"], prep["encoded"], prep["codes"], prep["sizes"]
+        arr = prep["arr"]
+        encoded, codes, sizes = self._encode(arr, prep["names"], self._check_data_params(y))
         probas = class_probabilities(codes, y, sizes)
         self.nn_indices_ = {}
         rows = NewRows(y.dtype, {"voters": object})

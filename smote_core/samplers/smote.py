@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 from scipy import sparse
+from sklearn.utils._param_validation import StrOptions
 
 from .._validation import check_random_state
-from ..neighbors import class_neighbors, make_neighbors
+from ..neighbors import NEIGHBOR_METHODS, check_method, class_neighbors, make_neighbors
 from ..sampling import class_counts
-from ._base import BaseOverSampler, NewRows, check_class_sizes
+from ._base import NEIGHBORS_CONSTRAINT, BaseOverSampler, NewRows, check_class_sizes
 
 _BLOCK_ROWS = 65_536  # rows interpolated at a time: bounds the temporaries of a large resample
 
@@ -171,8 +172,8 @@ class SMOTE(BaseOverSampler):
     Parameters
     ----------
     k_neighbors : int or estimator, default=5
-        Number of same-class nearest neighbours to interpolate towards, or an object with ``kneighbors`` and
-        ``kneighbors_graph`` (e.g. ``NearestNeighbors(n_neighbors=6)``; its ``n_neighbors`` includes the sample
+        Number of same-class nearest neighbours to interpolate towards, or an object with ``fit`` and
+        ``kneighbors`` (e.g. ``NearestNeighbors(n_neighbors=6)``; its ``n_neighbors`` includes the sample
         itself, as in imbalanced-learn).
     sampling_strategy : float, str, dict or callable, default="auto"
         How many rows each class should end with; see :func:`smote_core.sampling.resolve_sampling_strategy`.
@@ -235,6 +236,13 @@ class SMOTE(BaseOverSampler):
     >>> list(sm.provenance_.columns)
     ['parent', 'neighbor', 'gap', 'class']
     """
+
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "k_neighbors": NEIGHBORS_CONSTRAINT,
+        "neighbors": [StrOptions(set(NEIGHBOR_METHODS))],
+    }
+    _value_checks = {"neighbors": check_method}
 
     def __init__(self, k_neighbors=5, sampling_strategy="auto", random_state=None, neighbors="exact"):
         self.k_neighbors = k_neighbors

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import numbers
 
 import numpy as np
 import pandas as pd
 from sklearn.base import clone
 from sklearn.svm import SVC
+from sklearn.utils._param_validation import HasMethods, Interval
 
 from .._validation import SmoteError, check_random_state, plural
 from ..neighbors import make_neighbors
 from ..sampling import class_counts
-from ._base import BaseOverSampler, NewRows, check_class_sizes
+from ._base import NEIGHBORS_CONSTRAINT, BaseOverSampler, NewRows, check_class_sizes
 from .borderline import (
     check_total_rows,
     danger_noise,
@@ -22,6 +24,26 @@ from .borderline import (
     typology_labels,
 )
 from .smote import draw_pairs, interpolate
+
+
+def _check_out_step(step):
+    if not isinstance(step, numbers.Real) or isinstance(step, bool) or not (0 <= step <= 1):
+        raise SmoteError(
+            f"out_step={step!r}: give a number from 0 to 1 (how far a safe support vector extrapolates, as a "
+            "fraction of the distance to its neighbour; 0.5 is the usual choice)."
+        )
+
+
+def _check_svm(svm_estimator, random_state):
+    """The SVM to fit: ``SVC(gamma="scale", random_state=random_state)`` for None, else a clone of the one given."""
+    if svm_estimator is None:
+        return SVC(gamma="scale", random_state=random_state)
+    if not (hasattr(svm_estimator, "fit") and hasattr(svm_estimator, "predict")):
+        raise SmoteError(
+            f"svm_estimator={svm_estimator!r} has no fit/predict methods: give a classifier such as "
+            "sklearn.svm.SVC(), or None for the default SVC."
+        )
+    return clone(svm_estimator)
 
 
 class SVMSMOTE(BaseOverSampler):
@@ -53,8 +75,8 @@ class SVMSMOTE(BaseOverSampler):
         draws use ``check_random_state(random_state)`` again (a fresh ``RandomState(int)`` for an int, the same
         generator for a ``RandomState`` or ``None``); it is also the default SVM's ``random_state``.
     k_neighbors : int or estimator, default=5
-        Number of same-class nearest neighbours to step towards (or away from), or an object with ``kneighbors``
-        and ``kneighbors_graph`` whose ``n_neighbors`` counts the sample itself.
+        Number of same-class nearest neighbours to step towards (or away from), or an object with ``fit``
+        and ``kneighbors`` whose ``n_neighbors`` counts the sample itself.
     m_neighbors : int or estimator, default=10
         Number of nearest neighbours in all of ``X`` that decide whether a support vector is noise, in danger or
         safe; or an estimator as for ``k_neighbors``.
@@ -149,6 +171,15 @@ class SVMSMOTE(BaseOverSampler):
     True
     """
 
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "k_neighbors": NEIGHBORS_CONSTRAINT,
+        "m_neighbors": NEIGHBORS_CONSTRAINT,
+        "svm_estimator": [HasMethods(["fit", "predict"]), None],
+        "out_step": [Interval(numbers.Real, 0, 1, closed="both")],
+    }
+    _value_checks = {"out_step": _check_out_step, "svm_estimator": functools.partial(_check_svm, random_state=None)}
+
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5, m_neighbors=10,
                  svm_estimator=None, out_step=0.5):
         self.sampling_strategy = sampling_strategy
@@ -158,24 +189,9 @@ class SVMSMOTE(BaseOverSampler):
         self.svm_estimator = svm_estimator
         self.out_step = out_step
 
-    def _validate_params(self):
-        step = self.out_step
-        if not isinstance(step, numbers.Real) or isinstance(step, bool) or not (0 <= step <= 1):
-            raise SmoteError(
-                f"out_step={step!r}: give a number from 0 to 1 (how far a safe support vector extrapolates, as a "
-                "fraction of the distance to its neighbour; 0.5 is the usual choice)."
-            )
-        if self.svm_estimator is None:
-            return SVC(gamma="scale", random_state=self.random_state)
-        if not (hasattr(self.svm_estimator, "fit") and hasattr(self.svm_estimator, "predict")):
-            raise SmoteError(
-                f"svm_estimator={self.svm_estimator!r} has no fit/predict methods: give a classifier such as "
-                "sklearn.svm.SVC(), or None for the default SVC."
-            )
-        return clone(self.svm_estimator)
-
     def _fit_resample(self, X, y):
-        svm = self._validate_params()
+        _check_out_step(self.out_step)
+        svm = _check_svm(self.svm_estimator, self.random_state)
         self.nn_k_, self.k_ = make_neighbors(self.k_neighbors)
         self.nn_m_, self.m_ = make_neighbors(self.m_neighbors, name="m_neighbors")
         check_class_sizes(class_counts(y), self.sampling_strategy_, self.k_)
