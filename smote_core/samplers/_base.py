@@ -301,6 +301,18 @@ def _as_input_type_y(y_res, y_props: dict):
     return y_res
 
 
+def fresh_estimator(estimator, default, why: str):
+    """A clone of ``estimator`` (an object with ``fit`` and ``predict``), ``default()`` for None, else a
+    :class:`SmoteError` with ``why`` (what to give instead)."""
+    if estimator is None:
+        return default()
+    if not (hasattr(estimator, "fit") and hasattr(estimator, "predict")):
+        raise SmoteError(why)
+    from sklearn.base import clone
+
+    return clone(estimator)
+
+
 def check_class_sizes(counts: dict, strategy: dict, k: int, param: str = "k_neighbors"):
     """Every class that gets new rows needs at least k + 1 samples (itself plus k neighbours).
 

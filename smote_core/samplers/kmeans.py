@@ -8,7 +8,6 @@ import numbers
 
 import numpy as np
 import pandas as pd
-from sklearn.base import clone
 from sklearn.cluster import MiniBatchKMeans
 from sklearn.metrics import pairwise_distances
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
@@ -16,7 +15,7 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from .._validation import SmoteError, check_random_state, plural
 from ..neighbors import class_neighbors, make_neighbors
 from ..sampling import class_counts
-from ._base import N_JOBS_CONSTRAINT, NEIGHBORS_CONSTRAINT, BaseOverSampler, NewRows, check_class_sizes
+from ._base import N_JOBS_CONSTRAINT, NEIGHBORS_CONSTRAINT, BaseOverSampler, NewRows, check_class_sizes, fresh_estimator
 from .smote import draw_pairs, interpolate
 
 SUMMARY_COLUMNS = ("class", "cluster", "n_samples", "n_class", "class_fraction", "eligible", "sparsity", "weight",
@@ -32,18 +31,15 @@ def _check_auto_or_number(name, value):
 
 def _make_kmeans(km, random_state):
     """The clustering estimator ``kmeans_estimator`` stands for (a fresh one: cloned if it is given)."""
-    if km is None:
-        return MiniBatchKMeans(random_state=random_state)
     if isinstance(km, numbers.Integral) and not isinstance(km, bool):
         if km < 1:
             raise SmoteError(f"kmeans_estimator={km}: the number of clusters must be at least 1.")
         return MiniBatchKMeans(n_clusters=int(km), random_state=random_state)
-    if not (hasattr(km, "fit") and hasattr(km, "predict")):
-        raise SmoteError(
-            f"kmeans_estimator={km!r}: give None (MiniBatchKMeans with 8 clusters), a number of clusters, or a "
-            "clustering estimator with fit and predict methods such as sklearn.cluster.KMeans."
-        )
-    return clone(km)
+    return fresh_estimator(
+        km, lambda: MiniBatchKMeans(random_state=random_state),
+        f"kmeans_estimator={km!r}: give None (MiniBatchKMeans with 8 clusters), a number of clusters, or a "
+        "clustering estimator with fit and predict methods such as sklearn.cluster.KMeans.",
+    )
 
 
 class KMeansSMOTE(BaseOverSampler):

@@ -7,14 +7,13 @@ import numbers
 
 import numpy as np
 import pandas as pd
-from sklearn.base import clone
 from sklearn.svm import SVC
 from sklearn.utils._param_validation import HasMethods, Interval
 
 from .._validation import SmoteError, check_random_state, plural
 from ..neighbors import make_neighbors
 from ..sampling import class_counts
-from ._base import NEIGHBORS_CONSTRAINT, BaseOverSampler, NewRows, check_class_sizes
+from ._base import NEIGHBORS_CONSTRAINT, BaseOverSampler, NewRows, check_class_sizes, fresh_estimator
 from .borderline import (
     check_total_rows,
     danger_noise,
@@ -36,14 +35,11 @@ def _check_out_step(step):
 
 def _check_svm(svm_estimator, random_state):
     """The SVM to fit: ``SVC(gamma="scale", random_state=random_state)`` for None, else a clone of the one given."""
-    if svm_estimator is None:
-        return SVC(gamma="scale", random_state=random_state)
-    if not (hasattr(svm_estimator, "fit") and hasattr(svm_estimator, "predict")):
-        raise SmoteError(
-            f"svm_estimator={svm_estimator!r} has no fit/predict methods: give a classifier such as "
-            "sklearn.svm.SVC(), or None for the default SVC."
-        )
-    return clone(svm_estimator)
+    return fresh_estimator(
+        svm_estimator, lambda: SVC(gamma="scale", random_state=random_state),
+        f"svm_estimator={svm_estimator!r} has no fit/predict methods: give a classifier such as sklearn.svm.SVC(), "
+        "or None for the default SVC.",
+    )
 
 
 class SVMSMOTE(BaseOverSampler):
