@@ -153,12 +153,7 @@ def make_sampler(key: str, *, k: int, sampling_strategy="auto", random_state=Non
     return get_record(key).build(k, sampling_strategy=sampling_strategy, random_state=random_state, **params)
 
 
-def category_samplers() -> tuple[str, ...]:
-    """The keys of the samplers that vote for categories instead of interpolating them."""
-    return tuple(k for k, r in SAMPLERS.items() if r.categories)
-
-
-__all__ = ["K_MAX", "PARAMS", "SAMPLERS", "Param", "SamplerRecord", "category_samplers", "get_record",
+__all__ = ["K_MAX", "PARAMS", "SAMPLERS", "Param", "SamplerRecord", "get_record",
            "make_sampler"]
 
 

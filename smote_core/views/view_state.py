@@ -27,8 +27,6 @@ SEED_MAX = 2**31 - 1
 SEGMENT_CHOICES = (100, 500, 1000, 2000, 5000, 20000)
 #: Sizes a toy dataset can be generated at (points before the minority is thinned; 600 is the default).
 TOY_SIZES = (300, 600, 2000, 10000, 20000, 50000, 100000)
-#: The samplers that take m (Borderline- and SVM-SMOTE).
-USES_M = tuple(key for key, r in SAMPLERS.items() if any(p.name == "m" for p in r.params))
 #: Compare shows two to four samplers side by side.
 COMPARE_MAX = 4
 
