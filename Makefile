@@ -10,8 +10,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 CHROMIUM ?= /usr/bin/chromium
+WORKERS ?= 2
+NGINX ?= /usr/sbin/nginx
 
-.PHONY: run test lint bench load chromium clean
+.PHONY: run serve test lint bench load chromium nginx clean
 
 $(VENV)/.runtime: requirements.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +33,18 @@ run: $(VENV)/.runtime
 	SMOTE_WARM_UP=1 MALLOC_ARENA_MAX=2 $(PY) -m streamlit run app.py --server.port $(PORT) --server.address 0.0.0.0 \
 		--server.headless true --browser.gatherUsageStats false
 
+# WORKERS streamlit processes behind nginx with sticky sessions (a cookie nginx sets) on $(PORT): a class on
+# several cores. See smote_core/serve.py (and the README's "Serving a class") for the same layout on several machines.
+serve: $(VENV)/.runtime nginx
+	$(PY) -m smote_core.serve --workers $(WORKERS) --port $(PORT) --address 0.0.0.0 --nginx $(NGINX)
+
+nginx:
+	@if [ -x "$(NGINX)" ]; then echo "nginx: $(NGINX)"; \
+	elif [ "$$(id -u)" = "0" ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+		if command -v systemctl >/dev/null 2>&1; then systemctl disable --now nginx >/dev/null 2>&1 || true; fi; \
+	else echo "nginx is missing and we are not root: install Debian's 'nginx' package" >&2; exit 1; fi
+
 chromium:
 	@if [ -x "$(CHROMIUM)" ]; then echo "chromium: $(CHROMIUM)"; \
 	elif [ "$$(id -u)" = "0" ]; then \
@@ -41,7 +55,7 @@ lint: $(VENV)/.dev
 	$(PY) -m ruff check .
 
 # ruff first: a lint finding fails `make test` before the (long) test run starts.
-test: $(VENV)/.dev chromium
+test: $(VENV)/.dev chromium nginx
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 

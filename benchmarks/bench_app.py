@@ -143,6 +143,87 @@ def slider_to_picture(n: int, presses: int = 6) -> dict:
         server.wait(timeout=30)
 
 
+# Installed before the page's own scripts: notes (performance.now(), ms since navigation) when the document is
+# parsed, when Streamlit's app frame and the first plot div appear, and when plotly holds the synthetic points.
+_FIRST_PICTURE_WATCH = """(() => {
+  const marks = window.__marks = {};
+  const note = (k) => { if (!(k in marks)) marks[k] = performance.now(); };
+  document.addEventListener('DOMContentLoaded', () => note('dom'));
+  const WS = window.WebSocket;
+  window.WebSocket = function (...args) {
+    note('ws_created');
+    const ws = new WS(...args);
+    ws.addEventListener('open', () => note('ws_open'));
+    ws.addEventListener('message', () => note('ws_first_message'));
+    return ws;
+  };
+  window.WebSocket.prototype = WS.prototype;
+  Object.assign(window.WebSocket, WS);
+  const look = () => {
+    if (document.querySelector("[data-testid='stApp']")) note('app');
+    if (document.querySelector("[data-testid='stSidebar'] [data-testid='stSlider']")) note('controls');
+    const gd = document.querySelector('.js-plotly-plot');
+    if (gd) note('plot_div');
+    if (gd && gd._fullData && gd._fullData.some(t => (t.name || '').endsWith('(synthetic)'))) {
+      note('picture');
+      marks.trace_type = gd._fullData[0].type;
+      return;
+    }
+    requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+})();"""
+
+
+def first_picture(link: str = "/explore?dataset=moons&k=5&seed=0", browsers: int = 3, webgl: bool = False,
+                  root: Path = ROOT) -> dict:
+    """Seconds from navigation to the first Explore picture in a NEW browser (empty cache), median of ``browsers``
+    fresh Chromium processes, with where the time goes: the document, Streamlit's bundle (app frame), the first
+    script run (controls), the plot div (plotly's bundle) and plotly holding the points. The server is warm (a
+    first visit before the timed ones), as a class finds it after the teacher opened the link. ``root``: the app's
+    folder (another checkout, to compare two versions in one run)."""
+    from playwright.sync_api import sync_playwright
+
+    from conftest import CHROMIUM_ARGS
+
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
+         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    args = [a for a in CHROMIUM_ARGS if not (webgl and a == "--disable-gpu")]
+    runs = []
+    try:
+        for _ in range(120):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.5)
+        with sync_playwright() as p:
+            for i in range(browsers + 1):  # the first warms the server's caches
+                browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+                                            args=args)
+                pg = browser.new_page(viewport={"width": 1280, "height": 720})
+                pg.add_init_script(_FIRST_PICTURE_WATCH)
+                pg.goto(base + link, wait_until="commit")
+                pg.wait_for_function("() => window.__marks && 'picture' in window.__marks", timeout=120_000,
+                                     polling=100)
+                marks = pg.evaluate("() => window.__marks")
+                browser.close()
+                if i:
+                    runs.append(marks)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    steps = ("dom", "app", "ws_created", "ws_open", "ws_first_message", "controls", "plot_div", "picture")
+    return {"median": {s: statistics.median(r[s] / 1000 for r in runs if s in r) for s in steps},
+            "worst": max(r["picture"] / 1000 for r in runs), "trace_type": runs[-1].get("trace_type"),
+            "browsers": browsers}
+
+
 def main(argv=None) -> str:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,50000", help="rows for the server-side rerun")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import threading
 from dataclasses import asdict, dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -95,8 +96,9 @@ class CurrentData:
         """The columns of :attr:`X`: the features, with ``"column = category"`` for each category."""
         return self.encoding.names if self.encoding is not None else list(self.features)
 
-    @property
+    @cached_property
     def y(self) -> np.ndarray:
+        """The target column as an array (made once: a text column's conversion costs milliseconds)."""
         return self.frame[self.target].to_numpy()
 
 
@@ -159,6 +161,11 @@ def current_data(name: str, n: int | None = None) -> CurrentData:
             return opened
         name = ViewState().dataset
     n = n if is_toy(name) and n not in (None, datasets.DEFAULT_TOY_SAMPLES) else None
+    return shelved(("builtin", name, n), lambda: _builtin_data(name, n))
+
+
+def _builtin_data(name: str, n: int | None) -> CurrentData:
+    """A built-in as :class:`CurrentData`: one object per process, so its ``X`` is computed once for everyone."""
     ds = builtin_dataset(name, n)
     features = [c for c in ds.frame.columns if c != ds.target]
     key = f"builtin:{name}" + (f":n={n}" if n else "")
@@ -378,6 +385,33 @@ def cached_diagnosis(data_key: str, view_key: tuple, _res, standardize: bool) ->
     return explore.diagnose(_res, standardize=standardize)
 
 
+class _Shelf:
+    """A small LRU store shared by every session of this process (sessions are threads: guarded by a lock).
+
+    For results whose key is cheap to build and whose value must not be copied on every read (a finished figure):
+    ``st.cache_data`` would unpickle it on each rerun, ``st.cache_resource`` would hash its arguments.
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: dict = {}
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._items.pop(key, None)
+            if value is not None:
+                self._items[key] = value  # most recently used last
+            return value
+
+    def put(self, key, value):
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.pop(next(iter(self._items)))
+        return value
+
+
 _FITTED: set = set()  # projections this process has fitted (the cache above is shared by every session)
 
 
@@ -438,6 +472,10 @@ def resample_view(data: CurrentData, view: ViewState, params: tuple | None = Non
     return resample_data(data, view.variant, view.k, view.ratio, view.seed, view.standardize, params)
 
 
+#: Finished pictures (figure included) by everything that decides them: a class asking for the same view pays once.
+_PICTURES = _Shelf(64)
+
+
 def view_figure(data: CurrentData, view: ViewState, *, params: tuple | None = None, selected: int | None = None,
                 sampler_layers: bool = False, layers=(), uirevision: str = "explore", max_segments: int | None = None,
                 height: int = 620, showlegend: bool | None = None, title=None) -> explore.Picture:
@@ -461,15 +499,21 @@ def view_figure(data: CurrentData, view: ViewState, *, params: tuple | None = No
     Raises :class:`smote_core.SmoteError` when the sampler cannot run on this data.
     """
     params = view_params(view) if params is None else params
-    res = resample_view(data, view, params)
     method, features, proj = view_projection(data, view)
-    syn_xy = cached_synthetic_xy(data.key, method, features, view.variant, view.k, view.ratio, view.seed,
-                                 view.standardize, proj, res.X_syn, params)
-    return explore.picture(
-        res, proj, syn_xy, selected=selected, sampler_layers=sampler_layers, layers=layers, uirevision=uirevision,
-        max_segments=view.segments if max_segments is None else max_segments, height=height, showlegend=showlegend,
-        title=title,
-    )
+    max_segments = view.segments if max_segments is None else max_segments
+    key = (view_key(data, view, params), method, features, proj_scale(method, view), selected, sampler_layers,
+           tuple((layer.name, layer.symbol, layer.size, np.asarray(layer.rows).tobytes()) for layer in layers),
+           uirevision, max_segments, height, showlegend, json.dumps(title, sort_keys=True, default=str))
+    pic = _PICTURES.get(key)
+    if pic is None:
+        res = resample_view(data, view, params)
+        syn_xy = cached_synthetic_xy(data.key, method, features, view.variant, view.k, view.ratio, view.seed,
+                                     view.standardize, proj, res.X_syn, params)
+        pic = _PICTURES.put(key, explore.picture(
+            res, proj, syn_xy, selected=selected, sampler_layers=sampler_layers, layers=layers,
+            uirevision=uirevision, max_segments=max_segments, height=height, showlegend=showlegend, title=title,
+        ))
+    return pic
 
 
 def view_projection(data: CurrentData, view: ViewState) -> tuple:
@@ -479,8 +523,8 @@ def view_projection(data: CurrentData, view: ViewState) -> tuple:
     that a fit shows its progress above the panels rather than in the first one.
     """
     method, features = explore.projection_for(view.projection, view.fx, view.fy, data.names)
-    return method, features, fitted_projection(data.key, method, features, data.X, tuple(data.names),
-                                               proj_scale(method, view))
+    proj = fitted_projection(data.key, method, features, data.X, tuple(data.names), proj_scale(method, view))
+    return proj.method, features if proj.method == "raw" else None, proj
 
 
 def proj_scale(method: str, view: ViewState) -> str:
@@ -494,8 +538,19 @@ def diagnosis(data: CurrentData, view: ViewState, res, params: tuple | None = No
     return cached_diagnosis(data.key, view_key(data, view, params), res, view.standardize)
 
 
-_RESULTS: dict = {}  # computed results that show progress while they run, shared by every session
-_RESULTS_MAX = 32
+_TABLES = _Shelf(128)
+
+
+def shelved(key, compute):
+    """``compute()``, once per ``key`` in this process (:class:`_Shelf`): small derived tables a rerun shows (the
+    typology and counts tables) that every student of a lesson would otherwise rebuild with pandas each time."""
+    boxed = _TABLES.get(key)
+    if boxed is None:
+        boxed = _TABLES.put(key, (compute(),))  # boxed: a result of None is kept too
+    return boxed[0]
+
+
+_RESULTS = _Shelf(32)  # computed results that show progress while they run, shared by every session
 
 
 def cached_result(key):
@@ -504,10 +559,7 @@ def cached_result(key):
 
 
 def store_result(key, value):
-    while len(_RESULTS) >= _RESULTS_MAX:
-        _RESULTS.pop(next(iter(_RESULTS)))
-    _RESULTS[key] = value
-    return value
+    return _RESULTS.put(key, value)
 
 
 # ---------------------------------------------------------------------------------------------- view state
@@ -521,7 +573,7 @@ def view_state(*, upload_warnings: bool = True) -> tuple[ViewState, list[str], b
 
     Returns the view, warnings about ignored link values, and whether the view was just read from a link.
     """
-    params = {k: st.query_params.get_all(k) for k in st.query_params.keys()}
+    params = {k: [v] for k, v in st.query_params.to_dict().items()}  # one read (get_all per key: ~5 ms a rerun)
     last_written = st.session_state.get("_written_query")
     view = st.session_state.get("view")
     warnings: list[str] = []

@@ -9,7 +9,7 @@ from smote_core import SmoteError
 from smote_core.data.datasets import DEFAULT_TOY_SAMPLES
 from smote_core.samplers.registry import PARAMS, SAMPLERS
 from smote_core.views import explore
-from smote_core.views.figures import selected_synthetic
+from smote_core.views.figures import finished, gap_histogram_figure, selected_synthetic
 from smote_core.views.projection import PROJECTION_LABELS
 from smote_core.views.view_state import (
     HIDE_LABELS,
@@ -96,9 +96,9 @@ def sampler_controls(view: ViewState, data: shared.CurrentData) -> tuple[str, di
     return variant, own
 
 
-def k_control(view: ViewState, y, ratio: float) -> int | None:
+def k_control(view: ViewState, data_key: str, y, ratio: float) -> int | None:
     """The k slider, within what the data allows; None when a class to grow has a single row (no k works)."""
-    k_max = explore.k_limit(y, ratio)
+    k_max = shared.shelved(("k_limit", data_key, ratio), lambda: explore.k_limit(y, ratio))
     if k_max < 1:
         return None
     if "k" in view.hide:
@@ -189,7 +189,7 @@ def controls(view: ViewState):
             "Sampling ratio", 0.05, 1.0, step=0.05, key="w_ratio",
             help="Each smaller class grows to this fraction of the largest class; 1.0 balances the classes.",
         ))
-        k = k_control(view, data.y, ratio)
+        k = k_control(view, data.key, data.y, ratio)
         seed = shown(view, "seed", lambda: st.number_input("Random seed", min_value=0, max_value=SEED_MAX, step=1,
                                                            key="w_seed"))
         method, fx, fy = projection_controls(view, data)
@@ -248,7 +248,8 @@ def turn_standardising_on() -> None:
 def scale_advice(data: shared.CurrentData, view: ViewState) -> None:
     """On a table whose feature scales differ more than tenfold, with a raw neighbour search: which columns decide
     the distances, and a button that standardises the search."""
-    sentence = explore.scale_warning(data.X, data.names, standardize=view.standardize)
+    sentence = shared.shelved(("scales", data.key, view.standardize),
+                              lambda: explore.scale_warning(data.X, data.names, standardize=view.standardize))
     if sentence is None:
         return
     if "standardize" in view.hide:  # a lesson fixed the search: say it, offer nothing to click
@@ -323,7 +324,7 @@ def figure_and_selection(pic: explore.Picture, data: shared.CurrentData, view: V
     res = pic.result
     left, right = st.columns([3, 1], gap="medium")  # figure | counts
     with left:
-        st.plotly_chart(pic.figure, key=FIGURE, on_select=on_select, selection_mode="points",
+        st.plotly_chart(finished(pic.figure), key=FIGURE, on_select=on_select, selection_mode="points",
                         config={"displaylogo": False})
         for note in explore.picture_notes(pic):
             st.caption(note)
@@ -352,7 +353,8 @@ def counts_panel(pic: explore.Picture, data: shared.CurrentData, view: ViewState
     res = pic.result
     shorter = explore.breakable(data.title)  # a long file name wraps between its parts, never mid-word
     st.subheader(shared.plain(shorter), help=shared.plain(data.title) if shorter != data.title else None)
-    st.dataframe(explore.counts_table(res), width="stretch", column_config={
+    counts = shared.shelved(("counts", shared.view_key(data, view)), lambda: explore.counts_table(res))
+    st.dataframe(counts, width="stretch", column_config={
         c: st.column_config.NumberColumn(c, format="localized") for c in ("before", "after")})
     st.metric("Synthetic points", f"{res.n_synthetic:,}")
     if len(res.removed_original) + len(res.removed_synthetic):
@@ -420,7 +422,8 @@ def diagnostics_panel(pic: explore.Picture, data: shared.CurrentData, view: View
     d1, d2, d3 = st.columns(3, gap="medium")
     with d1:
         st.markdown(f"**Minority typology** (5 nearest neighbours in the whole data, {space})")
-        st.dataframe(explore.typology_table(typology), width="stretch")
+        table = shared.shelved(("typology", data.key, view.standardize), lambda: explore.typology_table(typology))
+        st.dataframe(table, width="stretch")
         st.caption("Safe: 4–5 of 5 neighbours share the class; borderline 2–3; rare 1; outlier 0.")
     with d2:
         st.markdown("**Where the synthetic points land**")
@@ -431,7 +434,10 @@ def diagnostics_panel(pic: explore.Picture, data: shared.CurrentData, view: View
                       help=f"Synthetic points whose nearest original row ({space}) belongs to another class: the "
                       "sampler put them inside another class's territory.")
             if res.interpolates:
-                st.bar_chart(explore.gap_histogram(found.gaps), x="λ", y="points", height=160)
+                gaps = shared.shelved(("gaps", shared.view_key(data, view)),
+                                      lambda: finished(gap_histogram_figure(found.gaps)))
+                st.plotly_chart(gaps, key="gap_histogram",
+                                config={"displayModeBar": False, "staticPlot": True})
     with d3:
         st.markdown("**Which originals became parents**")
         if found is None or found.usage is None:

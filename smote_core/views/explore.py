@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -48,7 +49,7 @@ class ResampleResult:
         """Whether categories were voted (SMOTE-NC, SMOTE-N) rather than interpolated as one-hot numbers."""
         return self.syn_frame is not None
 
-    @property
+    @cached_property
     def interpolates(self) -> bool:
         """False for SMOTE-N, which copies voted categories instead of stepping towards a neighbour."""
         return not (self.n_synthetic and (self.provenance["neighbor"].to_numpy() < 0).all())
@@ -473,11 +474,6 @@ def counts_table(result: ResampleResult) -> pd.DataFrame:
     ).rename_axis("class")
     counts.index = counts.index.map(str)
     return counts
-
-
-def gap_histogram(gaps: dict) -> pd.DataFrame:
-    """:func:`smote_core.analysis.diagnostics.gap_summary` as a table to chart: λ bins (as text) and points."""
-    return pd.DataFrame({"λ": [f"{a:.1f}" for a in gaps["bin_edges"][:-1]], "points": gaps["counts"]})
 
 
 # ---------------------------------------------------------------------------------------------- diagnostics

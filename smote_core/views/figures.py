@@ -1,4 +1,10 @@
-"""Pure plotly figure builders: no Streamlit, no SMOTE — coordinates and provenance in, a figure out."""
+"""Pure plotly figure builders: no Streamlit, no SMOTE — coordinates and provenance in, a figure out.
+
+The Explore figure is assembled as plain dicts and wrapped in ``go.Figure(..., _validate=False)``: plotly's
+property validators cost more than everything else in a k-change rerun (about 20 ms for a 600-point view, against
+about 2 ms without), and a class of students asks for new pictures many times a second. The figure is still a real
+``go.Figure`` (its traces and layout read as usual); the tests validate it once with plotly's validators.
+"""
 
 from __future__ import annotations
 
@@ -37,6 +43,19 @@ def pick_segments(n: int, cap: int, seed: int = 0) -> np.ndarray:
 
 #: At most this many original points, and as many synthetic ones, are drawn; above it a sample is (see thin_points).
 MAX_POINTS = 20_000
+#: Up to this many markers in a figure, its traces are SVG ``scatter``; above it WebGL ``scattergl``. Starting WebGL
+#: costs a new browser more than drawing a few thousand SVG markers (in software-rendered Chromium, seconds).
+SVG_MAX_POINTS = 3_000
+
+
+def trace_type(n_markers: int) -> str:
+    """The plotly trace type for a figure drawing ``n_markers`` markers: ``"scatter"`` (SVG) up to
+    :data:`SVG_MAX_POINTS`, else ``"scattergl"`` (WebGL).
+
+    >>> trace_type(600), trace_type(50_000)
+    ('scatter', 'scattergl')
+    """
+    return "scatter" if n_markers <= SVG_MAX_POINTS else "scattergl"
 
 
 def thin_points(labels, cap: int = MAX_POINTS, seed: int = 0) -> np.ndarray:
@@ -125,17 +144,56 @@ def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
     """
     classes = d.classes or list(pd.unique(d.y))
     colours = class_colours(classes)
-    fig = go.Figure()
     segments, n_seg = _segment_traces(d)
-    fig.add_traces(segments)
-    fig.add_traces(_original_traces(d, classes, colours))
+    traces = segments + _original_traces(d, classes, colours)
     # the synthetic points: drawn after (above) the originals, where they are seen and clicked
-    fig.add_traces(_synthetic_traces(d, classes, colours))
-    fig.add_traces([_layer_trace(d.orig_xy, layer) for layer in d.layers])
+    traces += _synthetic_traces(d, classes, colours)
+    traces += [_layer_trace(d.orig_xy, layer) for layer in d.layers]
     if d.has_selection:
-        fig.add_traces(_selection_traces(d))
-    fig.update_layout(**_explore_layout(d))
-    return fig, n_seg
+        traces += _selection_traces(d)
+    kind = trace_type(sum(len(t["x"]) for t in traces if "markers" in t["mode"]))
+    for t in traces:
+        t["type"] = kind
+        for name in ("x", "y", "customdata"):  # float32: half the bytes every rerun sends, exact to pixels
+            if isinstance(t.get(name), np.ndarray) and len(t[name]) > 8:
+                t[name] = t[name].astype(np.float32)
+    return go.Figure({"data": traces, "layout": _explore_layout(d)}, _validate=False), n_seg
+
+
+class _Finished(go.Figure):
+    """A finished figure for a page that draws it many times: ``to_dict`` returns one dict, made once."""
+
+    def __init__(self, spec: dict):
+        super().__init__()
+        self._spec = spec
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+    def to_plotly_json(self) -> dict:
+        return self._spec
+
+
+def finished(fig: go.Figure) -> go.Figure:
+    """``fig`` as a figure whose ``to_dict`` is computed once and then handed out as it is, not copied.
+
+    A page that sends the same cached figure on every rerun (Streamlit's ``st.plotly_chart`` calls ``to_dict`` twice
+    per call: a deep copy, typed arrays encoded) pays for it once. ``fig`` must not change afterwards; a figure
+    from :func:`explore_figure` is never changed once drawn.
+
+    >>> fig = go.Figure({"data": [{"type": "scatter", "x": [1, 2], "y": [3, 4]}]})
+    >>> finished(fig).to_dict() is finished(fig).to_dict()
+    True
+    """
+    done = getattr(fig, "_finished", None)
+    if done is None:
+        done = fig._finished = _Finished(fig.to_dict())
+    return done
+
+
+def _trace(**props) -> dict:
+    """A scatter trace as a plain dict (its ``type``, SVG or WebGL, is set once the figure's size is known)."""
+    return props
 
 
 def _segment_traces(d: ExploreFigureData) -> tuple[list, int]:
@@ -150,7 +208,7 @@ def _segment_traces(d: ExploreFigureData) -> tuple[list, int]:
     parents = prov["parent"].to_numpy()[chosen]
     neighbours = prov["neighbor"].to_numpy()[chosen]
     sx, sy = segment_xy(d.orig_xy[parents], d.orig_xy[neighbours])
-    trace = go.Scattergl(
+    trace = _trace(
         x=sx, y=sy, mode="lines", name="parent → neighbour segments", legendrank=3,
         line=dict(color=SEGMENT_COLOUR, width=1), hoverinfo="skip",
     )
@@ -174,7 +232,7 @@ def _original_traces(d: ExploreFigureData, classes, colours) -> list:
     traces = []
     for c in classes:
         mask = (d.y == c) & ~gone & shown
-        traces.append(go.Scattergl(
+        traces.append(_trace(
             x=d.orig_xy[mask, 0], y=d.orig_xy[mask, 1], mode="markers", name=f"{legend_text(c)} (original)",
             legendrank=1,
             marker=dict(color=colours[c], size=size, opacity=0.85,
@@ -208,7 +266,7 @@ def _synthetic_traces(d: ExploreFigureData, classes, colours) -> list:
         mask = (syn_classes == c) & ~gone & shown
         if not mask.any():
             continue
-        traces.append(go.Scattergl(
+        traces.append(_trace(
             x=d.syn_xy[mask, 0], y=d.syn_xy[mask, 1], mode="markers", name=f"{legend_text(c)} (synthetic)",
             legendrank=2,
             marker=dict(color=colours[c], size=size, symbol="diamond-open",
@@ -247,9 +305,9 @@ def selected_synthetic(selection) -> list[int]:
     return picked
 
 
-def _layer_trace(orig_xy: np.ndarray, layer: Layer) -> go.Scattergl:
+def _layer_trace(orig_xy: np.ndarray, layer: Layer) -> dict:
     rows = np.asarray(layer.rows, dtype=int)
-    return go.Scattergl(
+    return _trace(
         x=orig_xy[rows, 0], y=orig_xy[rows, 1], mode="markers", name=layer.name, legendrank=3,
         marker=dict(size=layer.size, symbol=layer.symbol, color=layer.colour, line=dict(width=1.5, color=layer.colour)),
         hoverinfo="skip",
@@ -259,8 +317,8 @@ def _layer_trace(orig_xy: np.ndarray, layer: Layer) -> go.Scattergl:
 def _explore_layout(d: ExploreFigureData) -> dict:
     layout = dict(
         uirevision=d.uirevision,
-        xaxis_title=d.axis_labels[0],
-        yaxis_title=d.axis_labels[1],
+        xaxis=dict(title=dict(text=d.axis_labels[0])),
+        yaxis=dict(title=dict(text=d.axis_labels[1])),
         legend=dict(orientation="h", yanchor="top", y=-0.12, x=0),
         margin=dict(l=10, r=10, t=40, b=10),
         height=d.height,
@@ -272,7 +330,7 @@ def _explore_layout(d: ExploreFigureData) -> dict:
     if d.showlegend is not None:
         layout["showlegend"] = d.showlegend
     if d.title is not None:
-        layout["title"] = d.title
+        layout["title"] = d.title if isinstance(d.title, dict) else dict(text=d.title)
     return layout
 
 
@@ -284,11 +342,11 @@ def _selection_traces(d: ExploreFigureData) -> list:
     traces = []
     if d.selected_knn is not None and len(d.selected_knn):
         kx, ky = segment_xy(np.repeat(px[None], len(d.selected_knn), axis=0), d.orig_xy[d.selected_knn])
-        traces.append(go.Scattergl(
+        traces.append(_trace(
             x=kx, y=ky, mode="lines", name=f"parent's {len(d.selected_knn)} nearest neighbours",
             line=dict(color=HIGHLIGHT, width=1.5, dash="dot"), hoverinfo="skip",
         ))
-        traces.append(go.Scattergl(
+        traces.append(_trace(
             x=d.orig_xy[d.selected_knn, 0], y=d.orig_xy[d.selected_knn, 1], mode="markers",
             name="k-NN set", showlegend=False,
             marker=dict(size=14, color="rgba(0,0,0,0)", line=dict(width=2, color=HIGHLIGHT)), hoverinfo="skip",
@@ -296,14 +354,14 @@ def _selection_traces(d: ExploreFigureData) -> list:
     marks = [(px, "selected x (parent)", "circle-open", 20)]
     if neighbour >= 0:  # SMOTE-N: voted, no neighbour
         nx = d.orig_xy[neighbour]
-        traces.append(go.Scattergl(
+        traces.append(_trace(
             x=[px[0], nx[0]], y=[px[1], nx[1]], mode="lines", name="chosen segment",
             line=dict(color=HIGHLIGHT, width=3), hoverinfo="skip",
         ))
         marks.append((nx, "selected x_nn (neighbour)", "square-open", 20))
     marks.append((sx, "selected x_new (synthetic)", "diamond", 14))
     for (x, y), name, symbol, size in marks:
-        traces.append(go.Scattergl(
+        traces.append(_trace(
             x=[x], y=[y], mode="markers", name=name, legendrank=4,
             marker=dict(size=size, symbol=symbol, color=HIGHLIGHT, line=dict(width=3, color=HIGHLIGHT)),
             hoverinfo="skip",
@@ -311,12 +369,26 @@ def _selection_traces(d: ExploreFigureData) -> list:
     return traces
 
 
-def _faded(xy: np.ndarray, name: str, symbol: str) -> go.Scattergl:
-    return go.Scattergl(
+def _faded(xy: np.ndarray, name: str, symbol: str) -> dict:
+    return _trace(
         x=xy[:, 0], y=xy[:, 1], mode="markers", name=name, legendrank=3, hoverinfo="skip",
         marker=dict(size=8, symbol=symbol, color="rgba(120,120,120,0.35)",
                     line=dict(width=1, color="rgba(90,90,90,0.6)")),
     )
+
+
+def gap_histogram_figure(gaps: dict, height: int = 160) -> go.Figure:
+    """The λ histogram under Explore's figure: :func:`smote_core.analysis.diagnostics.gap_summary`'s bins as bars.
+
+    A plain plotly bar chart (no validators, no Altair schema check: either costs more than the rest of a rerun).
+    """
+    edges = np.asarray(gaps["bin_edges"], dtype=float)
+    bar = dict(type="bar", x=(edges[:-1] + edges[1:]) / 2, y=np.asarray(gaps["counts"]), width=np.diff(edges) * 0.9,
+               marker=dict(color=PALETTE[0]), hovertemplate="λ %{x:.2f}: %{y} points<extra></extra>")
+    layout = dict(height=height, margin=dict(l=10, r=10, t=10, b=10), showlegend=False, font=dict(size=13),
+                  xaxis=dict(title=dict(text="λ"), range=[0, 1], dtick=0.1, fixedrange=True),
+                  yaxis=dict(title=dict(text="points"), fixedrange=True), bargap=0.05)
+    return go.Figure({"data": [bar], "layout": layout}, _validate=False)
 
 
 def legend_text(label) -> str:

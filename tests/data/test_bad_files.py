@@ -171,7 +171,9 @@ res = explore.resample(prepared[features].to_numpy(), prepared["label"].to_numpy
 assert res.X_syn.shape == (20, {width}), res.X_syn.shape
 print("ok")
 """
-WIDE_BUDGET_S = 15
+# A hang guard, not a speed target: the quadratic regression took ~170 s; the whole child takes 6-16 s on these
+# 2-core machines (imports included, 15 s with another process busy on the second core).
+WIDE_BUDGET_S = 60
 
 
 def test_ten_thousand_columns_are_prepared_in_seconds_then_go_through_the_upload_page():

@@ -5,7 +5,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from smote_core import SMOTE
-from smote_core.views.figures import ExploreFigureData, explore_figure, pick_segments, segment_xy
+from smote_core.views.figures import (
+    SVG_MAX_POINTS,
+    ExploreFigureData,
+    Layer,
+    explore_figure,
+    gap_histogram_figure,
+    pick_segments,
+    segment_xy,
+)
 
 
 def _data(n_min=12, n_maj=60, k=3, seed=0):
@@ -37,17 +45,46 @@ def test_explore_figure_traces():
     assert "maj (original)" in names and "min (original)" in names
     syn = [t for t in fig.data if "synthetic" in t.name]
     assert len(syn) == 1 and len(syn[0].x) == len(X_syn) == 48
-    assert all(isinstance(t, go.Scattergl) for t in fig.data)
+    assert all(isinstance(t, go.Scatter) for t in fig.data)  # 120 markers: SVG, no WebGL to start
     seg = [t for t in fig.data if "segment" in t.name]
     assert len(seg) == 1 and n_seg == 48
     # Every segment starts at the parent and ends at the neighbour.
     sx = np.asarray(seg[0].x, dtype=float).reshape(-1, 3)
     prov = sm.provenance_
-    assert np.array_equal(sx[:, 0], X[prov["parent"], 0]) and np.array_equal(sx[:, 1], X[prov["neighbor"], 0])
+    # float32 in the figure (half the bytes sent): exact to a millionth of the coordinates
+    assert seg[0].x.dtype == np.float32
+    assert np.allclose(sx[:, 0], X[prov["parent"], 0], rtol=1e-6) and np.allclose(sx[:, 1], X[prov["neighbor"], 0],
+                                                                                 rtol=1e-6)
     assert np.isnan(sx[:, 2]).all()
     # customdata of synthetic points: index, parent, neighbour, gap
     cd = np.asarray(syn[0].customdata)
     assert np.array_equal(cd[:, 1], prov["parent"]) and np.allclose(cd[:, 3], prov["gap"])
+
+
+def test_explore_figure_passes_plotly_validation():
+    """The figure is built without plotly's validators (for speed): every property must still be one plotly knows."""
+    X, y, X_syn, sm = _data()
+    prov = sm.provenance_
+    for selected in (None, 3):
+        fig, _ = explore_figure(ExploreFigureData(
+            orig_xy=X, y=y, syn_xy=X_syn, provenance=prov, selected=selected, selected_knn=np.array([60, 61, 62]),
+            removed_original=np.array([0, 1]), removed_synthetic=np.array([2]), title="a title",
+            layers=[Layer("in danger", np.array([60, 61]))], showlegend=False,
+        ))
+        checked = go.Figure(fig.to_dict())  # raises ValueError on any property plotly does not know
+        assert checked.layout.title.text == "a title" and checked.layout.xaxis.title.text == "x"
+        assert len(checked.data) == len(fig.data) >= 6
+
+
+def test_many_markers_are_drawn_with_webgl():
+    rng = np.random.RandomState(0)
+    n = SVG_MAX_POINTS + 1
+    X, y = rng.normal(size=(n, 2)), np.array(["a", "b"] * (n // 2) + ["a"] * (n % 2), dtype=object)
+    prov = pd.DataFrame({"parent": [0], "neighbor": [2], "gap": [0.5], "class": ["a"]})
+    fig, _ = explore_figure(ExploreFigureData(orig_xy=X, y=y, syn_xy=X[:1], provenance=prov))
+    assert {t.type for t in fig.data} == {"scattergl"}
+    fig, _ = explore_figure(ExploreFigureData(orig_xy=X[:100], y=y[:100], syn_xy=X[:1], provenance=prov))
+    assert {t.type for t in fig.data} == {"scatter"}
 
 
 def test_segment_cap_is_respected():
@@ -207,3 +244,12 @@ def test_tune_figure_clips_its_bands_to_the_scores_range_and_names_the_sampler()
     # k = 1, 3, 5: mean + sd 1.045, 1.02, 0.08 on the way out, mean - sd 0.945, 0.92, -0.02 on the way back
     assert np.allclose(band.y, [1.0, 1.0, 0.08, 0.0, 0.92, 0.945])
     assert [t.name for t in fig.data if t.mode == "lines+markers"] == ["Borderline-SMOTE 1 inside each training fold"]
+
+
+def test_gap_histogram_figure_draws_every_bin_and_passes_validation():
+    counts = np.array([3, 0, 5, 1, 2, 2, 0, 4, 1, 7])
+    fig = gap_histogram_figure({"bin_edges": np.linspace(0, 1, 11), "counts": counts})
+    checked = go.Figure(fig.to_dict())  # plotly's validators accept every property
+    bar = fig.data[0]
+    assert checked.data[0].type == bar.type == "bar" and list(bar.y) == list(counts)
+    assert np.allclose(bar.x, np.arange(0.05, 1.0, 0.1)) and tuple(checked.layout.xaxis.range) == (0, 1)
