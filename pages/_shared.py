@@ -22,7 +22,7 @@ from smote_core.data import datasets, prepare, tables
 from smote_core.data.encoding import FeatureEncoding, fit_encoding
 from smote_core.data.store import PREFIX, Choices, Expired, StoredUpload, UploadStore, token_of
 from smote_core.samplers.registry import SAMPLERS
-from smote_core.views import explore, projection
+from smote_core.views import background, explore, projection
 from smote_core.views.view_state import ViewState, from_query
 
 #: The old name of the session's upload: links and sessions that still say it get this session's upload, if any.
@@ -55,8 +55,9 @@ def ensure_router() -> None:
     """
     from streamlit.runtime.pages_manager import PagesManager
 
-    if os.environ.get("SMOTE_WARM_UP") == "1":  # `make run` sets it: compile UMAP while the first visitor reads
-        projection.warm_up_in_background()
+    st.session_state["_run"] = st.session_state.get("_run", 0) + 1  # a new script run (see waiting)
+    if os.environ.get("SMOTE_WARM_UP") == "1":  # `make run` sets it: start the fitting process, compile UMAP there
+        background.fits().warm_up()
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
@@ -412,30 +413,78 @@ class _Shelf:
         return value
 
 
-_FITTED: set = set()  # projections this process has fitted (the cache above is shared by every session)
+#: Finished t-SNE and UMAP projections, by (data key, method, units): fitted once in the background, shared.
+_NONLINEAR = _Shelf(24)
+#: Synthetic points placed in a t-SNE or UMAP projection (in the background too), by projection and view.
+_PLACED = _Shelf(64)
 
 
 def fitted_projection(data_key: str, method: str, features, X, feature_names, scale: str = "raw"):
     """The projection fitted on the originals; a k, ratio or seed change reuses it.
 
     ``scale``: the picture's units, ``"z"`` (standardised features) or ``"raw"``; the raw-feature view is always in
-    raw units. A fit that is not cached yet runs inside an ``st.status`` saying what is being fitted.
+    raw units. PCA and raw features are fitted here (fast). t-SNE and UMAP are fitted in a worker process
+    (:mod:`smote_core.views.background`: one fit per data, method and units, whoever asks): until it is ready the
+    PCA projection stands in (:func:`standing_in`), under a progress bar that polls the fit and reruns the page when
+    it is done. Raises :class:`SmoteError` when the fit failed (e.g. too few rows for t-SNE).
     """
     scale = "raw" if method == "raw" else scale
-    key = (data_key, method, features, scale)
-    if key in _FITTED or method in ("pca", "raw"):
-        proj = _cached_projection(data_key, method, features, X, feature_names, scale)
-    else:
-        label = projection.PROJECTION_LABELS[method]
-        n = len(X)
-        sample = f" (a sample of {projection.MAX_FIT_ROWS:,})" if n > projection.MAX_FIT_ROWS else ""
-        box = st.empty()
-        with box.status(f"Fitting {label} on {n:,} rows{sample}… this happens once per dataset.") as status:
-            proj = _cached_projection(data_key, method, features, X, feature_names, scale)
-            status.update(label=f"{label} fitted.", state="complete")
-        box.empty()
-    _FITTED.add(key)
-    return proj
+    if method in ("pca", "raw"):
+        return _cached_projection(data_key, method, features, X, feature_names, scale)
+    key = (data_key, method, scale)
+    proj = _NONLINEAR.get(key)
+    if proj is not None:
+        return proj
+    job = background.fits().submit(key, X, method, standardize=scale == "z", feature_names=list(feature_names))
+    if job.done():
+        return _NONLINEAR.put(key, job.result())  # raises the fit's SmoteError
+    waiting("fit", key, f"{projection.PROJECTION_LABELS[method]} is being computed on {len(X):,} rows")
+    return _cached_projection(data_key, "pca", None, X, feature_names, scale)
+
+
+def placed_synthetic(key: tuple, proj, X_syn) -> np.ndarray | None:
+    """The synthetic rows ``X_syn`` placed in the t-SNE or UMAP projection ``proj`` (``key``: the projection's and
+    the view's), or None while a worker places them (their ``transform`` holds the interpreter for seconds: in this
+    process it would stall every session); a progress bar then polls the job."""
+    xy = _PLACED.get(key)
+    if xy is not None:
+        return xy
+    if len(X_syn) == 0:
+        return _PLACED.put(key, np.empty((0, 2)))
+    job = background.fits().place(key, proj, X_syn)
+    if job.done():
+        return _PLACED.put(key, np.asarray(job.result(), dtype=np.float64))
+    waiting("place", key, f"The {len(X_syn):,} synthetic points are being placed in {proj.label}")
+    return None
+
+
+def waiting(kind: str, key: tuple, what: str) -> None:
+    """Show, once per script run, a progress bar for the background job ``key`` (``kind`` "fit" or "place")."""
+    shown = st.session_state.setdefault("_waiting_shown", {})
+    run = st.session_state.get("_run")
+    if shown.get((kind, key)) == run:
+        return
+    shown[(kind, key)] = run
+    _progress(kind, key, what)
+
+
+@st.fragment(run_every=1.0)
+def _progress(kind: str, key: tuple, what: str) -> None:
+    """A background job's progress, polled every second; when it is done the whole page reruns and draws it."""
+    job = background.fits().get(key, kind)
+    if job is None or job.done():
+        st.rerun()
+    fraction, sentence = job.progress
+    st.progress(min(max(fraction or 0.0, 0.0), 1.0), text=(
+        f"**{what}** in the background ({job.elapsed:.0f} s so far) — {sentence} Meanwhile **the PCA view stands "
+        "in**; the picture you asked for replaces it by itself when it is ready."))
+
+
+def standing_in(method: str, proj) -> str | None:
+    """The figure's title while PCA (``proj``) stands in for ``method`` (t-SNE or UMAP); None when it does not."""
+    if proj.method == method or method == "raw":
+        return None
+    return f"PCA, standing in while {projection.PROJECTION_LABELS[method]} is computed"
 
 
 def cached_synthetic_xy(data_key: str, method: str, features, variant, k, ratio, seed, standardize, proj, X_syn,
@@ -499,21 +548,39 @@ def view_figure(data: CurrentData, view: ViewState, *, params: tuple | None = No
     Raises :class:`smote_core.SmoteError` when the sampler cannot run on this data.
     """
     params = view_params(view) if params is None else params
+    asked = explore.projection_for(view.projection, view.fx, view.fy, data.names)[0]
+    res = resample_view(data, view, params)
     method, features, proj = view_projection(data, view)
+    proj, syn_xy = synthetic_xy(data, view, proj, res, params)
+    method = proj.method
+    title = standing_in(asked, proj) if title is None else title
     max_segments = view.segments if max_segments is None else max_segments
     key = (view_key(data, view, params), method, features, proj_scale(method, view), selected, sampler_layers,
            tuple((layer.name, layer.symbol, layer.size, np.asarray(layer.rows).tobytes()) for layer in layers),
            uirevision, max_segments, height, showlegend, json.dumps(title, sort_keys=True, default=str))
     pic = _PICTURES.get(key)
     if pic is None:
-        res = resample_view(data, view, params)
-        syn_xy = cached_synthetic_xy(data.key, method, features, view.variant, view.k, view.ratio, view.seed,
-                                     view.standardize, proj, res.X_syn, params)
         pic = _PICTURES.put(key, explore.picture(
             res, proj, syn_xy, selected=selected, sampler_layers=sampler_layers, layers=layers,
             uirevision=uirevision, max_segments=max_segments, height=height, showlegend=showlegend, title=title,
         ))
     return pic
+
+
+def synthetic_xy(data: CurrentData, view: ViewState, proj, res, params: tuple | None = None) -> tuple:
+    """The synthetic points of ``res`` (the resample of ``view`` with ``params``) placed in ``proj``: ``(the
+    projection drawn, their coordinates)``. In t-SNE or UMAP they are placed by a worker (:func:`placed_synthetic`);
+    until it is done the PCA projection stands in and is returned instead."""
+    params = view_params(view) if params is None else params
+    if not proj.is_linear:
+        scale = proj_scale(proj.method, view)
+        placed = placed_synthetic((data.key, proj.method, scale, view_key(data, view, params)), proj, res.X_syn)
+        if placed is not None:
+            return proj, placed
+        proj = fitted_projection(data.key, "pca", None, data.X, tuple(data.names), scale)
+    features = None if proj.method != "raw" else explore.projection_for("raw", view.fx, view.fy, data.names)[1]
+    return proj, cached_synthetic_xy(data.key, proj.method, features, view.variant, view.k, view.ratio, view.seed,
+                                     view.standardize, proj, res.X_syn, params)
 
 
 def view_projection(data: CurrentData, view: ViewState) -> tuple:

@@ -364,7 +364,10 @@ def counts_panel(pic: explore.Picture, data: shared.CurrentData, view: ViewState
         )
     st.markdown(f"**Sampler:** {SAMPLERS[view.variant].title}")
     units = "raw units" if view.projection == "raw" else SCALE_LABELS[view.scale]
-    st.markdown(f"**Projection:** {PROJECTION_LABELS[view.projection]} ({units})")
+    drawn = PROJECTION_LABELS[pic.projection.method]
+    if pic.projection.method != view.projection and view.projection != "raw":
+        drawn += f", standing in for {PROJECTION_LABELS[view.projection]} until it is ready"
+    st.markdown(f"**Projection:** {drawn} ({units})")
     st.markdown(f"**Neighbours searched** {explore.space_name(view.standardize)}")
     st.markdown(f"**k:** {view.k} · **seed:** {view.seed} · **ratio:** {view.ratio:g}")
     if res.n_synthetic == 0:

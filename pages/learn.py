@@ -160,13 +160,12 @@ def main() -> None:
         st.stop()
     # Explore's picture of this data: the same projection (fitted once, shared), the same synthetic points in it.
     try:
-        method, features, proj = shared.view_projection(data, shown)
+        _, _, proj = shared.view_projection(data, shown)
     except SmoteError as exc:  # e.g. t-SNE on data too small for it: Learn still teaches, in PCA
         st.warning(f"{exc} Drawn in PCA instead.", icon="⚠️")
         shown = shown.replace(projection="pca")
-        method, features, proj = shared.view_projection(data, shown)
-    syn_xy = shared.cached_synthetic_xy(data.key, method, features, shown.variant, shown.k, shown.ratio, shown.seed,
-                                        shown.standardize, proj, res.X_syn, shared.view_params(shown))
+        _, _, proj = shared.view_projection(data, shown)
+    proj, syn_xy = shared.synthetic_xy(data, shown, proj, res)
     for w in link_warnings + start_position(view, data, res, proj.embedding, syn_xy):
         st.warning(w, icon="⚠️")
     st.fragment(show_step, run_every=1.5 if st.session_state["l_playing"] else None)(view, data, res, proj, syn_xy)

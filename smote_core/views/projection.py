@@ -5,7 +5,10 @@ PCA and raw features are linear (affine), so a synthetic point x + λ·(x_nn −
 between its projected parent and neighbour, at the same λ. t-SNE and UMAP are not linear: the page draws the
 segment between the projected endpoints and says that the projected synthetic point may lie off it.
 
-Everything here is deterministic for a given ``random_state``. No Streamlit.
+Everything here is deterministic for a given ``random_state``. No Streamlit. t-SNE and UMAP are set up so that at
+10,000 rows the fit and the placing of 8,000 synthetic rows take 10-13 s on one core (``python -m
+benchmarks.bench_projection``; the choices are in :func:`fit_projection` and the constants below);
+:mod:`smote_core.views.background` runs them in a worker process so that no page waits.
 
 Examples
 --------
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import numbers
 import os
+import re
 import threading
 import warnings
 from collections.abc import Callable
@@ -37,6 +41,9 @@ __all__ = [
     "Projection",
     "fit_projection",
     "project_resampled",
+    "umap_epochs",
+    "warm_up",
+    "warm_up_in_background",
 ]
 
 METHODS = ("pca", "tsne", "umap", "raw")
@@ -49,12 +56,43 @@ NONLINEAR_NOTE = (
 )
 #: t-SNE and UMAP need at least this many original rows.
 MIN_ROWS_NONLINEAR = 5
-#: Default cap on the rows t-SNE and UMAP are fitted on; the rest are placed with ``transform``.
-MAX_FIT_ROWS = 5000
+#: Default cap on the rows t-SNE and UMAP are fitted on; above it they are fitted on a seeded sample of this many
+#: rows and the rest are placed with ``transform``. Measured at 10,000 rows (t-SNE with openTSNE's iterations, one
+#: core): fitting a 5,000-row sample and placing the other 5,000 took 24 s, fitting every row 26 s, and the picture
+#: kept 0.18 of each row's 15 nearest neighbours against 0.28 (t-SNE's cost per iteration there follows the size
+#: of the picture more than the rows).
+MAX_FIT_ROWS = 10_000
 #: openTSNE threads. One: on this two-core machine two threads fit 2,000 rows in 3.0 s instead of 5.5 s when
 #: the other core was idle, but were 10-25× slower than one thread when it was busy (another session, a test
 #: run): 1,000 rows took 21 s instead of 2.2 s.
 TSNE_N_JOBS = 1
+#: t-SNE's two phases (openTSNE's learning rates, exaggeration 12 and momentum): this many early-exaggeration
+#: iterations, then :data:`TSNE_N_ITER` ordinary ones, instead of openTSNE's 250 + 500. Measured against 250 + 500
+#: on digits (1,797 rows), moons, ten blobs and the benchmark's data (10,000 rows each): the same layout, the same
+#: share of each row's 15 nearest neighbours kept in the picture (within 0.01), a KL divergence 2-22% higher (moons
+#: the most), 2-7 times less time. The ordinary iterations left out mostly spread the picture further, and cost the
+#: most (openTSNE's FFT grid grows with it); the early exaggeration's KL divergence levels off by about 100
+#: iterations (on moons it keeps falling slowly).
+TSNE_EARLY_EXAGGERATION_ITER = 125
+#: See :data:`TSNE_EARLY_EXAGGERATION_ITER`.
+TSNE_N_ITER = 150
+#: t-SNE's ordinary phase computes the repulsive forces with openTSNE's FFT interpolation (FIt-SNE) from this many
+#: fitted rows, with Barnes-Hut below (its cost follows the rows, FFT's the size of the picture). Measured fits,
+#: one core: 2,000 rows 3.6 s with Barnes-Hut and 5.1 s with FFT; 2,500 rows 4.6 s and 3.6 s; 7,500 rows 14.5 s
+#: and 7.8 s. The early-exaggeration phase, whose picture stays small, and ``transform`` always use FFT.
+TSNE_FFT_MIN_ROWS = 2500
+#: openTSNE's FFT grid has at least this many intervals per axis (its default is 50: a picture one unit wide gets
+#: 50). An interval is never wider than one unit either way, openTSNE's own width for larger pictures; at 10,000
+#: rows the early-exaggeration phase, whose picture is a unit or two wide, took 5-6 s instead of 7-8 s.
+TSNE_MIN_NUM_INTERVALS = 10
+#: t-SNE's progress callback runs every this many iterations.
+TSNE_REPORT_EVERY = 50
+#: UMAP's epochs for ``n`` fitted rows: ``UMAP_EPOCH_BUDGET // n``, between 200 and 500. umap-learn itself takes
+#: 500 up to 10,000 rows and 200 above; an epoch's cost follows the rows, so this keeps 500 up to 4,000 rows and
+#: reaches 200 at 10,000, without umap-learn's jump from 500 to 200 at 10,001 (see :func:`umap_epochs`). Measured
+#: at 10,000 rows against 500 epochs: the same layout in less than half the time, each row's 15 nearest
+#: neighbours kept a little less often (moons 0.754 against 0.757; blobs 0.125 against 0.133).
+UMAP_EPOCH_BUDGET = 2_000_000
 
 #: Where numba keeps compiled kernels on disk (pynndescent's, used by UMAP, are cached), unless the environment
 #: already says: compiled once per machine, even where the installed packages are read-only.
@@ -110,6 +148,13 @@ class Projection:
         """The method's human label, e.g. ``"t-SNE"``."""
         return PROJECTION_LABELS[self.method]
 
+    def __setstate__(self, state):
+        # A projection sent between processes (smote_core.views.background) or stored by pickling comes back with
+        # its coordinates read-only again: numpy does not keep the flag.
+        self.__dict__.update(state)
+        if isinstance(self.embedding, np.ndarray):
+            self.embedding.flags.writeable = False
+
     def linear_note(self) -> str | None:
         """None for a linear projection; for t-SNE and UMAP, the sentence explaining why segments may miss."""
         if self.is_linear:
@@ -153,6 +198,7 @@ def fit_projection(
     max_fit_rows: int = MAX_FIT_ROWS,
     progress: Callable[[str], None] | None = None,
     standardize: bool = False,
+    report: Callable[[float, str], None] | None = None,
 ) -> Projection:
     """Fit a 2-D projection on the original rows.
 
@@ -162,8 +208,14 @@ def fit_projection(
         The ORIGINAL rows only, numeric, no NaN or infinite values.
     method : {"pca", "tsne", "umap", "raw"}
         ``pca``: scikit-learn PCA with 2 components (one feature: PC1 and a zero second axis).
-        ``tsne``: openTSNE, perplexity ``min(30, (n - 1) / 3)``, new rows placed with openTSNE's ``transform``.
-        ``umap``: umap-learn, ``n_neighbors = min(15, n - 1)``.
+        ``tsne``: openTSNE, perplexity ``min(30, (n - 1) / 3)`` over each row's exact nearest neighbours
+        (scikit-learn, brute force), PCA initialisation, :data:`TSNE_EARLY_EXAGGERATION_ITER` iterations with
+        early exaggeration 12 then :data:`TSNE_N_ITER` without (openTSNE's defaults are 250 + 500), repulsive forces
+        by FFT interpolation (Barnes-Hut in the second phase below :data:`TSNE_FFT_MIN_ROWS` fitted rows; see
+        :data:`TSNE_MIN_NUM_INTERVALS`); new rows placed with openTSNE's ``transform``.
+        ``umap``: umap-learn, ``n_neighbors = min(15, n - 1)`` exact nearest neighbours (scikit-learn, brute force,
+        for the fit and for ``transform``), spectral initialisation, :func:`umap_epochs` epochs; new rows placed with
+        umap-learn's ``transform``.
         ``raw``: the two columns given by ``features``, unchanged.
     features : (int, int), optional
         For ``raw``: the 0-based positions of the x and y columns; they must differ. Defaults to the first two
@@ -172,16 +224,23 @@ def fit_projection(
         One name per column of X; ``raw`` uses them as axis labels.
     random_state : int, default 0
         Seed for t-SNE, UMAP, PCA's randomized solver and the fitting sample. Same seed, same picture.
-    max_fit_rows : int, default 5000
+    max_fit_rows : int, default 10000
         t-SNE and UMAP are fitted on a seeded random sample of at most this many rows; the other rows are
         placed with ``transform`` and :attr:`Projection.note` says so. PCA and raw always use every row.
     progress : callable(str), optional
-        Called with a short status sentence before each slow step, e.g. ``"Fitting t-SNE on 2,000 rows…"``.
+        Called with a short status sentence before each slow step, e.g. ``"Fitting t-SNE on 2,000 rows…"`` and,
+        when fitted on a sample, ``"Placing the other 5,000 rows with transform…"``.
     standardize : bool, default False
         PCA, t-SNE and UMAP: fit on z-scored features (each column's mean and standard deviation over the
         original rows; a constant column is left as it is), so that a column in large units does not carry the
         picture alone. Synthetic rows are scaled the same way before they are placed; z-scoring is affine, so PCA
         stays exact on the segments. The axis titles say "standardised". ``raw`` always shows the raw units.
+    report : callable(float, str), optional
+        Called as the fit goes with ``(fraction, sentence)``: the share of the fit done, from 0 to 1 and never
+        decreasing (an estimate: each step has a share, and t-SNE's iterations and UMAP's epochs are counted), and
+        what it is doing, e.g. ``"t-SNE: iteration 100 of 275"`` (every :data:`TSNE_REPORT_EVERY` iterations) or
+        ``"UMAP: epoch 120 of 200"`` (at most every half second). The last call has fraction 1. Reporting does not
+        change the result.
 
     Returns
     -------
@@ -193,6 +252,14 @@ def fit_projection(
         Unknown method; X empty, not 2-D, not numeric or with NaN/infinite values; fewer than
         :data:`MIN_ROWS_NONLINEAR` rows for t-SNE or UMAP; bad ``features``, ``feature_names``,
         ``random_state`` or ``max_fit_rows``.
+
+    Examples
+    --------
+    >>> X = np.random.RandomState(0).normal(size=(40, 3))
+    >>> seen = []
+    >>> proj = fit_projection(X, "pca", report=lambda fraction, sentence: seen.append((fraction, sentence)))
+    >>> proj.embedding.shape, seen
+    ((40, 2), [(1.0, 'PCA ready.')])
     """
     if not isinstance(method, str) or method not in METHODS:
         choices = ", ".join(f"{m!r} ({PROJECTION_LABELS[m]})" for m in METHODS)
@@ -201,18 +268,20 @@ def fit_projection(
     n, d = X.shape
     names = _check_names(feature_names, d)
     random_state = _check_seed(random_state)
-    say = progress or (lambda message: None)
     label = PROJECTION_LABELS[method]
+    step = _Steps(progress, report)
 
     if method == "raw":
         i, j = _check_features(features, d, names)
         tr = _Columns(i, j)
+        step(f"{label} ready.", 1.0)
         return _result("raw", tr.transform(X), (names[i], names[j]), True, d, tr)
     scaler = _Standardizer(X) if standardize else None
     if scaler is not None:
         X = scaler.transform(X)
     if method == "pca":
         embedding, labels, tr = _fit_pca(X, random_state)
+        step(f"{label} ready.", 1.0)
         return _result("pca", embedding, _scaled_labels(labels, scaler), True, d, _then(scaler, tr),
                        standardized=scaler is not None)
 
@@ -242,8 +311,10 @@ def fit_projection(
     extra = ""
     if method == "umap" and not _umap_compiled:
         extra = " The first UMAP fit after start-up also compiles UMAP's code (about 20 s)."
-    say(f"Fitting {label} on {len(X_fit):,} rows…{extra}")
-    fitted, tr = (_fit_tsne if method == "tsne" else _fit_umap)(X_fit, random_state)
+    step(f"Fitting {label} on {len(X_fit):,} rows…{extra}", 0.0, main=True)
+    # The fit's share of the progress; placing the other rows (a sample was fitted) takes the rest.
+    share = 1.0 if fit_rows is None else 0.85
+    fitted, tr = (_fit_tsne if method == "tsne" else _fit_umap)(X_fit, random_state, step.part(0.0, share))
     if method == "umap":
         _umap_compiled = True
     if fit_rows is None:
@@ -252,10 +323,25 @@ def fit_projection(
         embedding = np.empty((n, 2))
         embedding[fit_rows] = fitted
         rest = np.setdiff1d(np.arange(n), fit_rows, assume_unique=True)
-        say(f"Placing the other {len(rest):,} rows with transform…")
+        step(f"Placing the other {len(rest):,} rows with transform…", share, main=True)
         embedding[rest] = tr.transform(X[rest])
+    step(f"{label} ready.", 1.0)
     return _result(method, embedding, _scaled_labels(_AXIS_NAMES[method], scaler), False, d, _then(scaler, tr), note,
                    fit_rows, standardized=scaler is not None)
+
+
+def umap_epochs(n_rows: int) -> int:
+    """UMAP's epochs for a fit on ``n_rows`` rows: ``UMAP_EPOCH_BUDGET // n_rows`` clipped to 200..500.
+
+    umap-learn's own choice is 500 epochs up to 10,000 rows and 200 above; an epoch's cost follows the rows, so
+    the budget keeps 500 where they are cheap and brings 10,000 rows to umap-learn's 200 for large data.
+
+    Examples
+    --------
+    >>> [umap_epochs(n) for n in (300, 4_000, 5_000, 8_000, 10_000, 50_000)]
+    [500, 500, 400, 250, 200, 200]
+    """
+    return int(min(500, max(200, UMAP_EPOCH_BUDGET // max(int(n_rows), 1))))
 
 
 def project_resampled(projection: Projection, X_res, n_orig: int) -> np.ndarray:
@@ -390,18 +476,110 @@ class _TSNE:
         return np.asarray(self.embedding.transform(Z, perplexity=perplexity, k=min(25, n_fit)))
 
 
-def _fit_tsne(X, random_state):
+def _fit_tsne(X, random_state, step):
+    """openTSNE's two phases on X (see :func:`fit_projection`); ``step(sentence, fraction)`` hears the progress."""
     from openTSNE import TSNE
 
-    perplexity = float(min(30.0, (len(X) - 1) / 3))
-    embedding = TSNE(
-        n_components=2, perplexity=perplexity, random_state=random_state, n_jobs=TSNE_N_JOBS, verbose=False
-    ).fit(X)
-    # openTSNE's transform first centres the reference embedding IN PLACE on its bounding box. Do it now, so
-    # the stored coordinates of the originals and the placed points share one frame (and the shared fitted
-    # object never moves afterwards: the centring is then a no-op).
-    embedding -= (np.max(embedding, axis=0) + np.min(embedding, axis=0)) / 2
+    n = len(X)
+    tsne = TSNE(
+        n_components=2, perplexity=float(min(30.0, (n - 1) / 3)), random_state=random_state, n_jobs=TSNE_N_JOBS,
+        verbose=False, neighbors="exact", knn_kwargs={"algorithm": "brute"}, negative_gradient_method="fft",
+        min_num_intervals=TSNE_MIN_NUM_INTERVALS, early_exaggeration_iter=TSNE_EARLY_EXAGGERATION_ITER,
+        n_iter=TSNE_N_ITER,
+    )
+    step("t-SNE: finding each row's nearest neighbours…", 0.0)
+    embedding = tsne.prepare_initial(X)  # exact neighbours, perplexity-based affinities, PCA initialisation
+
+    # TSNE.fit's two phases, with a callback for the progress (it never stops the optimisation: it returns None,
+    # and runs whether anyone listens or not, so that reporting cannot change the result). An ordinary iteration
+    # costs about twice an early one.
+    early, late = tsne.early_exaggeration_iter, tsne.n_iter
+    total, work = early + late, early + 2 * late
+
+    def every(before, weight, start):
+        def callback(iteration, error, emb):
+            step(f"t-SNE: iteration {before + iteration} of {total}", 0.1 + 0.9 * (start + weight * iteration) / work)
+        return callback
+
+    embedding.optimize(
+        n_iter=early, exaggeration=tsne.early_exaggeration, momentum=tsne.initial_momentum, inplace=True,
+        propagate_exception=True, negative_gradient_method="fft", callbacks=every(0, 1, 0),
+        callbacks_every_iters=TSNE_REPORT_EVERY,
+    )
+    step(f"t-SNE: iteration {early} of {total}", 0.1 + 0.9 * early / work)
+    embedding.optimize(
+        n_iter=late, exaggeration=tsne.exaggeration, momentum=tsne.final_momentum, inplace=True,
+        propagate_exception=True, negative_gradient_method="fft" if n >= TSNE_FFT_MIN_ROWS else "bh",
+        callbacks=every(early, 2, early), callbacks_every_iters=TSNE_REPORT_EVERY,
+    )
+    # openTSNE's transform first centres the reference embedding IN PLACE on its bounding box, and its FFT
+    # gradient lays an interpolation grid over it on first use. Do both now, so that the stored coordinates of
+    # the originals and the placed points share one frame and the shared fitted object never changes afterwards:
+    # centred until the centre is exactly 0, transform's centring subtracts 0. New rows are placed with FFT
+    # gradients whatever the fit used: for 8,000 rows placed in 10,000, FFT takes 2 s, Barnes-Hut 15 s.
+    for _ in range(8):
+        centre = (np.max(embedding, axis=0) + np.min(embedding, axis=0)) / 2
+        if not np.any(centre):
+            break
+        embedding -= centre
+    embedding.gradient_descent_params["negative_gradient_method"] = "fft"
+    embedding.prepare_interpolation_grid()
     return np.asarray(embedding, dtype=np.float64).copy(), _TSNE(embedding)
+
+
+class _ExactNeighbours:
+    """Exact nearest neighbours (scikit-learn's brute-force search over the fitted rows), given to umap-learn as
+    ``precomputed_knn`` with this object as its search index, so that ``UMAP.transform`` finds new rows' neighbours
+    with it too.
+
+    umap-learn's own search is NN-descent (pynndescent) from 4,096 rows, which compiles for one to two minutes in a
+    new process, and below 4,096 rows every distance is a Python call (2,000 rows: 8 s to fit, 9 s to place 1,600
+    rows; now 3 s and 1 s); brute force takes under a second for 10,000 rows, and is exact.
+    """
+
+    #: Read by ``UMAP.transform`` to choose NN-descent's search epsilon; an exact search has none.
+    _angular_trees = False
+
+    def __init__(self, X):
+        from sklearn.neighbors import NearestNeighbors
+
+        self._search = NearestNeighbors(algorithm="brute").fit(X)
+        self._n = len(X)
+
+    def graph(self, k: int):
+        """Each fitted row's ``k`` nearest fitted rows, the row itself first (umap-learn's convention), as
+        umap-learn's search gives them: (indices int32, distances float32), each of shape (n, k)."""
+        dist, ind = self._search.kneighbors(n_neighbors=k - 1)  # without each row itself
+        own = np.arange(self._n)[:, None]
+        return (np.hstack([own, ind]).astype(np.int32),
+                np.hstack([np.zeros((self._n, 1)), dist]).astype(np.float32))
+
+    def query(self, Z, k, epsilon=None):
+        """The ``k`` nearest fitted rows of each row of ``Z`` (``epsilon``: NN-descent's, ignored)."""
+        # umap-learn hands over float32 rows; in the fitted rows' float64, scikit-learn's fast search applies
+        # (8,000 rows among 10,000: 0.4 s instead of 3 s).
+        dist, ind = self._search.kneighbors(np.asarray(Z, dtype=np.float64), n_neighbors=k)
+        return ind.astype(np.int32), dist.astype(np.float32)
+
+
+class _EpochWriter:
+    """A file for tqdm: umap-learn counts its epochs with tqdm, and each refresh (``bar_format="{n}/{total}"``)
+    becomes ``on_epoch(done, total)``."""
+
+    _COUNT = re.compile(r"(\d+)/(\d+)")
+
+    def __init__(self, on_epoch):
+        self.on_epoch = on_epoch
+
+    def write(self, text):
+        counts = self._COUNT.findall(text)
+        if counts:
+            done, total = (int(c) for c in counts[-1])
+            if total > 0:
+                self.on_epoch(done, total)
+
+    def flush(self):
+        pass
 
 
 class _UMAP:
@@ -416,17 +594,78 @@ class _UMAP:
             return self.model.transform(Z)
 
 
-def _fit_umap(X, random_state):
+def _fit_umap(X, random_state, step):
+    """umap-learn on X with exact neighbours (see :func:`fit_projection`); ``step(sentence, fraction)`` hears the
+    progress."""
+    n = len(X)
+    k = min(15, n - 1)
+    step(f"UMAP: finding each row's {k} nearest neighbours…", 0.0)
+    index = _ExactNeighbours(X)
+    knn_indices, knn_dists = index.graph(k)
+    n_epochs = umap_epochs(n)
+    step("UMAP: building the neighbour graph and the spectral layout…", 0.05)
+    epochs = _EpochWriter(lambda done, total: step(f"UMAP: epoch {done} of {total}", 0.15 + 0.85 * done / total))
     with warnings.catch_warnings():
-        # "n_jobs overridden to 1 by setting random_state", numba deprecations, small-data spectral init.
+        # "precomputed_knn[2] is not an NNDescent object" (ours answers transform's queries), numba deprecations,
+        # small-data spectral initialisation.
         warnings.simplefilter("ignore")
         import umap
 
         model = umap.UMAP(
-            n_components=2, n_neighbors=min(15, len(X) - 1), random_state=random_state, n_jobs=1
+            n_components=2, n_neighbors=k, n_epochs=n_epochs, random_state=random_state, n_jobs=1,
+            precomputed_knn=(knn_indices, knn_dists, index),
+            # The epochs' progress: tqdm writes "done/total" to our file at most every half second (it does not
+            # change the result).
+            tqdm_kwds={"disable": False, "file": epochs, "bar_format": "{n}/{total}", "mininterval": 0.5,
+                       "leave": True},  # leave: the last epoch is written too
         )
         fitted = model.fit_transform(X)
+    model.tqdm_kwds = None  # transform stays silent, and the fitted model holds no callback
     return np.asarray(fitted, dtype=np.float64), _UMAP(model)
+
+
+class _Steps:
+    """A fit's progress: ``step(sentence, fraction, main=False)`` passes ``(fraction, sentence)`` to ``report``
+    (the fraction never goes down; None repeats the last), and the main steps' sentences to ``progress``."""
+
+    def __init__(self, progress, report, start=0.0, stop=1.0, shared=None):
+        self.progress, self.report = progress, report
+        self.start, self.stop = start, stop
+        self.done = shared if shared is not None else [0.0]
+
+    def __call__(self, sentence, fraction=None, main=False):
+        if main and self.progress is not None:
+            self.progress(sentence)
+        if self.report is not None:
+            if fraction is not None:
+                at = self.start + (self.stop - self.start) * min(max(float(fraction), 0.0), 1.0)
+                self.done[0] = max(self.done[0], at)
+            self.report(self.done[0], sentence)
+
+    def part(self, start, stop):
+        """The same progress, with fractions 0..1 mapped to ``start``..``stop`` of this one."""
+        span = self.stop - self.start
+        return _Steps(None, self.report, self.start + span * start, self.start + span * stop, self.done)
+
+
+def warm_up() -> float:
+    """Import openTSNE and umap-learn and compile UMAP's numba code in this process, on the code path every fit
+    takes (a UMAP fit and transform of 300 rows; a tiny t-SNE fit). About 10-20 s the first time in a process, then
+    nothing. Returns the seconds it took.
+
+    The server should not call it in its own process (numba holds the GIL while it compiles: every session
+    stalls); :meth:`smote_core.views.background.Fits.warm_up` runs it in the worker process.
+    """
+    import time
+
+    global _umap_compiled
+    t0 = time.perf_counter()
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(300, 4))
+    for method in ("umap", "tsne"):
+        fit_projection(X[: 300 if method == "umap" else 30], method, random_state=0).transform(X[:5] + 0.01)
+    _umap_compiled = True
+    return time.perf_counter() - t0
 
 
 _warm_lock = threading.Lock()
@@ -434,18 +673,16 @@ _warm_thread: threading.Thread | None = None
 
 
 def warm_up_in_background() -> threading.Thread:
-    """Compile UMAP's numba kernels in a background thread of this process (once), so that the first person to
-    pick UMAP does not wait ~20 s for the compiler. Returns the thread (already started)."""
+    """Run :func:`warm_up` in a background thread of this process (once), so that the first person to pick UMAP
+    does not wait ~20 s for the compiler. Returns the thread (already started).
+
+    numba holds the GIL while it compiles, so the other threads of the process stall meanwhile; a server should
+    prefer :meth:`smote_core.views.background.Fits.warm_up`, which compiles in the worker process.
+    """
     global _warm_thread
     with _warm_lock:
         if _warm_thread is None:
-            def warm():
-                global _umap_compiled
-                X = np.random.RandomState(0).normal(size=(60, 3))
-                _fit_umap(X, 0)[1].transform(X[:5])
-                _umap_compiled = True
-
-            _warm_thread = threading.Thread(target=warm, name="umap-warm-up", daemon=True)
+            _warm_thread = threading.Thread(target=warm_up, name="umap-warm-up", daemon=True)
             _warm_thread.start()
     return _warm_thread
 

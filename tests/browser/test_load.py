@@ -61,7 +61,8 @@ AGENTS = int(os.environ.get("LOAD_AGENTS", "30" if FULL else "0"))  # sessions d
 AGENT_DATASET = os.environ.get("LOAD_AGENT_DATASET", "blobs")
 # Toy size of the agent sessions' lesson link (n=20000: 10,000 majority + 1,111 minority rows); ignored by real tables.
 AGENT_N = os.environ.get("LOAD_AGENT_N", "20000")
-SECONDS = float(os.environ.get("LOAD_SECONDS", "180" if FULL else "10"))
+# The short run's 20 s: three Chromium pages drawing SVG on a busy 2-core machine manage a rerun every 1-3 s.
+SECONDS = float(os.environ.get("LOAD_SECONDS", "180" if FULL else "20"))
 ROWS = int(os.environ.get("LOAD_ROWS", "10000" if FULL else "0"))
 THINK = float(os.environ.get("LOAD_THINK", "2.0" if FULL else "0.3"))
 # WebGL off (LOAD_WEBGL=1 turns it on): headless Chromium draws the plots' scattergl traces with a software GL on the

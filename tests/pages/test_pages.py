@@ -136,34 +136,56 @@ def test_tiny_class_limits_k_with_a_message():
     assert any("k lowered to 3" in i.value for i in at.info)
 
 
-def test_k_seed_and_ratio_changes_never_refit_the_projection(monkeypatch):
-    import streamlit as st
+def _title(fig) -> str:
+    return (fig["layout"].get("title") or {}).get("text", "")
 
-    from smote_core.views import projection
 
-    fits = []
-    real_fit = projection.fit_projection
+def test_tsne_is_fitted_once_in_the_background_while_pca_stands_in(monkeypatch):
+    """Choosing t-SNE never blocks: PCA stands in (titled so, a progress bar above) while a worker fits t-SNE and
+    places the synthetic points; then t-SNE is drawn, and k, seed and ratio changes never fit it again."""
+    import time
 
-    def counting_fit(X, method, **kwargs):
-        fits.append(method)
-        return real_fit(X, method, **kwargs)
+    from smote_core.views import background
 
-    monkeypatch.setattr(projection, "fit_projection", counting_fit)
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    at = _app(projection="tsne", k=4)
-    _no_exceptions(at)
-    assert fits == ["tsne"]
-    at.slider(key="w_k").set_value(2).run()
-    at.number_input(key="w_seed").set_value(5).run()
-    at.slider(key="w_ratio").set_value(0.6).run()
-    _no_exceptions(at)
-    assert fits == ["tsne"], "a k, seed or ratio change refitted the projection"
-    fig = _figure(at)
-    assert fig["layout"]["xaxis"]["title"]["text"] == "t-SNE 1 (standardised)"  # standardised by default
-    assert any("not linear" in c.value for c in at.caption)
-    at.selectbox(key="w_projection").set_value("pca").run()
-    assert fits == ["tsne", "pca"]
+    pool = background.Fits()  # a fitting process of this test's own: nothing fitted yet
+    monkeypatch.setattr(background, "fits", lambda: pool)
+    fits = []  # (method, the job it got): one job however often a rerun asks
+    real_submit = pool.submit
+
+    def counting_submit(key, X, method, **kwargs):
+        job = real_submit(key, X, method, **kwargs)
+        fits.append((method, id(job)))
+        return job
+
+    monkeypatch.setattr(pool, "submit", counting_submit)
+    try:
+        at = _app(projection="tsne", k=4)
+        _no_exceptions(at)
+        fig = _figure(at)
+        assert _title(fig) == "PCA, standing in while t-SNE is computed"
+        assert fig["layout"]["xaxis"]["title"]["text"].startswith("PC1")
+        assert any("t-SNE is being computed" in p.proto.text for p in at.get("progress"))
+        assert any("standing in for t-SNE" in m.value for m in at.markdown)
+        assert at.query_params["projection"] in (["tsne"], "tsne")  # the link still asks for t-SNE
+        pool.get(("builtin:moons", "tsne", "z")).result(timeout=180)
+        for _ in range(240):  # the fragment would rerun the page; here the test does, until the points are placed
+            at.run()
+            if not _title(_figure(at)):
+                break
+            time.sleep(0.5)
+        _no_exceptions(at)
+        fig = _figure(at)
+        assert _title(fig) == "" and fig["layout"]["xaxis"]["title"]["text"] == "t-SNE 1 (standardised)"
+        assert any("not linear" in c.value for c in at.caption)
+        assert not at.get("progress")
+        at.slider(key="w_k").set_value(2).run()
+        at.number_input(key="w_seed").set_value(5).run()
+        at.slider(key="w_ratio").set_value(0.6).run()
+        _no_exceptions(at)
+        assert fits and {method for method, _ in fits} == {"tsne"}
+        assert len({job for _, job in fits}) == 1, "t-SNE was fitted more than once"
+    finally:
+        pool.shutdown()
 
 
 def test_k_seed_and_ratio_changes_never_search_neighbours_again(monkeypatch):

@@ -78,7 +78,8 @@ def test_methods_and_labels():
     assert set(PROJECTION_LABELS) == set(METHODS)
     assert PROJECTION_LABELS["tsne"] == "t-SNE" and PROJECTION_LABELS["umap"] == "UMAP"
     assert SEGMENT_TEXT in NONLINEAR_NOTE
-    assert MAX_FIT_ROWS == 5000
+    # the documented default is the constant (t-SNE and UMAP fit every row up to it, then a sample)
+    assert f"max_fit_rows : int, default {MAX_FIT_ROWS}" in fit_projection.__doc__
 
 
 # ---------------------------------------------------------------------------------------------- PCA
