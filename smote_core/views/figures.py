@@ -386,7 +386,7 @@ def gap_histogram_figure(gaps: dict, height: int = 160) -> go.Figure:
     bar = dict(type="bar", x=(edges[:-1] + edges[1:]) / 2, y=np.asarray(gaps["counts"]), width=np.diff(edges) * 0.9,
                marker=dict(color=PALETTE[0]), hovertemplate="λ %{x:.2f}: %{y} points<extra></extra>")
     layout = dict(height=height, margin=dict(l=10, r=10, t=10, b=10), showlegend=False, font=dict(size=13),
-                  xaxis=dict(title=dict(text="λ"), range=[0, 1], dtick=0.1, fixedrange=True),
+                  xaxis=dict(title=dict(text="λ"), range=[0, 1], dtick=0.2, fixedrange=True),  # 0.1: crowded
                   yaxis=dict(title=dict(text="points"), fixedrange=True), bargap=0.05)
     return go.Figure({"data": [bar], "layout": layout}, _validate=False)
 
