@@ -118,7 +118,7 @@ class FitJob:
     @property
     def progress(self) -> tuple:
         """``(fraction, sentence)``: the share done (0 to 1, never decreasing; None until the worker starts it) and
-        what the worker is doing, e.g. ``(0.42, "t-SNE: iteration 100 of 275")``. Once finished: ``(1.0, ...)``
+        what the worker is doing, e.g. ``(0.42, "t-SNE: iteration 100 of 250")``. Once finished: ``(1.0, ...)``
         after success, ``(fraction so far, "Failed: <the error>")`` after an error."""
         return self._progress
 
@@ -499,7 +499,7 @@ class Fits:
                     continue
                 w = next((w for w in idle if fit._id in w.kept), idle[0])
                 idle.remove(w)
-                X_new = job._payload[1][1]
+                X_new = job._payload[1][2]
                 sent = None if fit._id in w.kept else fit._value  # the worker has it, or it gets it
                 w.keep(fit._id)
                 self._start(w, job, sends, (job._id, "place", (fit._id, sent, X_new)))
@@ -509,7 +509,7 @@ class Fits:
     def _start(self, w: _Worker, job: FitJob, sends: list, message):
         w.job = job
         self._running[job._id] = job
-        job._report(0.0, f"Starting the {job.description}…")
+        job._report(0.0, f"Starting: {job.description}…")
         job._payload = None
         sends.append((w, message))
 
@@ -572,6 +572,8 @@ class Fits:
             job._finish(value, error)
             if job.kind == "fit" and error is None:
                 w.keep(job._id)
+            elif job.kind == "place" and error is not None and job._fit is not None:
+                w.kept.pop(job._fit._id, None)  # next time, send the projection along
             if error is not None and not isinstance(error, SmoteError):
                 self._forget(job)  # an accident, not the data's fault: the next submit tries again
             self._evict()
@@ -672,7 +674,9 @@ def _worker_main(conn) -> None:
             elif kind == "place":
                 fit_id, proj, X_new = payload
                 if fit_id is not None:  # a fit's projection: sent now, or kept from before
-                    proj = kept[fit_id] if proj is None else proj
+                    proj = kept.get(fit_id) if proj is None else proj
+                    if proj is None:
+                        raise SmoteError("the fitting process no longer has that projection: try again.")
                     keep(fit_id, proj)
                 report(0.0, f"Placing {len(X_new):,} rows in {proj.label}…")
                 value = proj.transform(X_new)

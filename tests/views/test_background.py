@@ -103,6 +103,20 @@ def test_a_background_umap_fit_equals_the_in_process_fit_and_placing_runs_there_
     assert [f for f, _ in seen] == sorted(f for f, _ in seen) and seen[-1] == (1.0, "UMAP ready.")
 
 
+def test_a_placement_given_the_fit_job_waits_for_it_and_runs_where_the_projection_is(pool):
+    X = _blobs(seed=6)
+    X_syn = X[:25] + 0.05
+    fit = pool.submit("fit-then-place", X, "tsne")
+    placed = pool.place(("fit-then-place", "view"), fit, X_syn)  # at once, before the fit is done
+    assert np.array_equal(placed.result(timeout=120), fit.result().transform(X_syn))
+    assert placed.worker_pid == fit.worker_pid
+    doomed = pool.place(("too-few-2", "view"), pool.submit("too-few-2", X[:3], "tsne"), X_syn)
+    with pytest.raises(SmoteError, match="t-SNE needs at least 5 rows"):  # the fit's error
+        doomed.result(timeout=120)
+    with pytest.raises(SmoteError, match="Projection or the job of a fit"):
+        pool.place("warm", pool.warm_up(), X_syn)
+
+
 def test_warm_up_is_one_job_until_done(pool):
     warm = pool.warm_up()
     assert pool.warm_up() is warm and warm.kind == "warm"
