@@ -86,6 +86,23 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _start_server(root: Path) -> tuple[subprocess.Popen, str]:
+    """``streamlit run app.py`` in ``root`` on a free port, once it accepts connections: (process, base URL)."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
+         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    for _ in range(120):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            time.sleep(0.5)
+    return server, f"http://127.0.0.1:{port}"
+
+
 def slider_to_picture(n: int, presses: int = 6) -> dict:
     """Median and worst seconds from a k key press to the redrawn synthetic points, ``n`` rows, real Chromium."""
     from playwright.sync_api import sync_playwright
@@ -93,20 +110,8 @@ def slider_to_picture(n: int, presses: int = 6) -> dict:
     from browser_helpers import new_page, open_page, upload_file, wait_for_app
     from conftest import CHROMIUM_ARGS
 
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server, base = _start_server(ROOT)
     try:
-        for _ in range(120):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.5)
         with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
             path = Path(tmp) / f"bench{n}.csv"
             table(n).to_csv(path, index=False)
@@ -187,22 +192,10 @@ def first_picture(link: str = "/explore?dataset=moons&k=5&seed=0", browsers: int
 
     from conftest import CHROMIUM_ARGS
 
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.address",
-         "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
+    server, base = _start_server(root)
     args = [a for a in CHROMIUM_ARGS if not (webgl and a == "--disable-gpu")]
     runs = []
     try:
-        for _ in range(120):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.5)
         with sync_playwright() as p:
             for i in range(browsers + 1):  # the first warms the server's caches
                 browser = p.chromium.launch(executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
