@@ -374,7 +374,7 @@ async def _lesson(student: Student, res: StudentResult, link: str, *, seconds: f
             break
         done = await student.set_slider(slider, k, "k")
         res.k_sent.append(k)
-        if done.latency is not None and done.status == "FINISHED_SUCCESSFULLY":
+        if done.latency is not None and done.finished:
             res.k_latencies.append(done.latency)
             res.k_bytes.append(done.bytes)
         if not done.ok:

@@ -31,7 +31,10 @@ measures what the server makes of it:
    type, and an empty value (only the id) for a widget showing nothing (``number_input(value=None)``). Buttons, chart
    selections and uploaders send nothing until used. After each finished run the widgets that run did not draw are
    forgotten (the frontend's ``removeInactive``). Changing a value sends a ``rerun_script`` with the **whole** set, as
-   the frontend's ``sendUpdateWidgetsMessage`` does, not only the widget that changed.
+   the frontend's ``sendUpdateWidgetsMessage`` does, not only the widget that changed. A widget drawn inside an
+   ``st.fragment`` (its delta's ``fragment_id``) reruns only that fragment: the request carries the fragment's id,
+   the run ends with ``FINISHED_FRAGMENT_RUN_SUCCESSFULLY``, and only that fragment's widgets it did not draw are
+   forgotten.
 6. **The message cache.** Like the browser, the client keeps every ForwardMsg the server marks ``cacheable`` (the
    figure, large tables) and lists their hashes in ``cached_message_hashes``; the server then sends a ``ref_hash``
    stub instead of a message the client has. Entries a run did not use age out after ``max_cached_message_age`` runs
@@ -47,9 +50,9 @@ uncaught exception in the page; a deprecation warning, ``is_warning``, is kept i
 ``closed`` (the connection ended while the client still wanted it), ``connect`` (the page, health or websocket
 handshake failed) and ``unexpected`` (a frame that is not a ForwardMsg, a ``ref_hash`` for a message the client never
 had, ``page_not_found``, a run nobody asked for, a ``script_finished`` outside any request or of another run than
-the one that started last, a fragment run's finish). A timed-out or closed student is done: it does not reconnect, as
-a person would reload (not modelled here). (``wrong_value`` is :mod:`benchmarks.classroom`'s: a k the page did not
-take.)
+the one that started last, a fragment run's finish when no fragment was asked for). A timed-out or closed student
+is done: it does not reconnect, as a person would reload (not modelled here). (``wrong_value`` is
+:mod:`benchmarks.classroom`'s: a k the page did not take.)
 
 Checked against the real thing: on this app, the BackMsgs headless Chromium sends (Playwright's ``framesent``) for
 opening ``/explore?dataset=moons&k=5&seed=0`` and pressing → on the k slider have the same widget ids, the same value
@@ -104,6 +107,7 @@ class Widget:
     label: str
     element: object  # the element proto as last drawn
     state: WidgetState | None  # what goes into WidgetStates; None: nothing is sent (a button, an unused chart)
+    fragment_id: str = ""  # the st.fragment that drew it ("": the page itself); a change reruns only that fragment
 
     @property
     def key(self) -> str | None:
@@ -226,11 +230,17 @@ class Rerun:
     runs: int = 0  # script runs it took (2 when the page reran once: st.rerun, st.switch_page)
     status: str | None = None  # the final script_finished status's name
     errors: list = field(default_factory=list)  # (kind, detail) found while it ran
+    fragment: str = ""  # the fragment it reran ("": the whole page)
+
+    @property
+    def finished(self) -> bool:
+        """It ended as it should: the whole page's run, or the run of the fragment it asked for."""
+        return self.status == ("FINISHED_FRAGMENT_RUN_SUCCESSFULLY" if self.fragment else "FINISHED_SUCCESSFULLY")
 
     @property
     def ok(self) -> bool:
-        """It ended successfully and nothing went wrong on the way."""
-        return self.status == "FINISHED_SUCCESSFULLY" and not self.errors
+        """It :attr:`finished` and nothing went wrong on the way."""
+        return self.finished and not self.errors
 
 
 class Student:
@@ -284,6 +294,7 @@ class Student:
         self._closing = False
         self._run_id = ""
         self._run_widgets: set[str] = set()
+        self._run_fragments: set[str] = set()  # the fragments the current run reruns (none: the whole page)
         self._cache: dict[str, list] = {}  # hash -> [serialized ForwardMsg, run count when last used]
         self._run_count = 0
         self._max_cache_age = 2
@@ -442,7 +453,7 @@ class Student:
         """
         state.id = widget.id
         widget.state = state
-        return await self._request(kind or widget.key or widget.id)
+        return await self._request(kind or widget.key or widget.id, fragment=widget.fragment_id)
 
     async def set_slider(self, widget: Widget, value: float, kind: str | None = None) -> Rerun:
         """Move a (single-value, numeric) slider to ``value``: a ``double_array_value`` of one element — also for an
@@ -454,12 +465,12 @@ class Student:
         saved = widget.state
         widget.state = _state(widget.id, trigger_value=True)
         try:
-            return await self._request(kind or widget.key or widget.id)
+            return await self._request(kind or widget.key or widget.id, fragment=widget.fragment_id)
         finally:
             widget.state = saved
 
-    async def _request(self, kind: str, fresh: bool = False) -> Rerun:
-        rerun = Rerun(kind, time.monotonic())
+    async def _request(self, kind: str, fresh: bool = False, fragment: str = "") -> Rerun:
+        rerun = Rerun(kind, time.monotonic(), fragment=fragment)
         self.requests.append(rerun)
         if not self.alive:
             rerun.errors.append(("closed", "the connection is gone"))
@@ -468,6 +479,8 @@ class Student:
             raise RuntimeError(f"{self.name}: a request is still running")
         cs = self._context()
         cs.query_string = self.query_string
+        if fragment:
+            cs.fragment_id = fragment
         if self.page_script_hash and not fresh:
             cs.page_script_hash = self.page_script_hash
         else:
@@ -563,6 +576,7 @@ class Student:
             if ns.HasField("config") and ns.config.max_cached_message_age:
                 self._max_cache_age = ns.config.max_cached_message_age
             self._run_id = msg.metadata.run.script_run_id
+            self._run_fragments = set(msg.metadata.run.fragment_ids)
             self._run_widgets = set()
             self.elements = []
             if self._pending is None:
@@ -571,7 +585,7 @@ class Student:
                 self._pending.runs += 1
         elif kind == "delta":
             if msg.delta.WhichOneof("type") == "new_element":
-                self._element(msg.delta.new_element)
+                self._element(msg.delta.new_element, msg.delta.fragment_id)
         elif kind == "page_info_changed":
             self.query_string = msg.page_info_changed.query_string
         elif kind == "navigation":
@@ -587,7 +601,7 @@ class Student:
         elif kind == "auth_redirect":
             self._error("unexpected", f"auth redirect to {msg.auth_redirect.url}")
 
-    def _element(self, element) -> None:
+    def _element(self, element, fragment_id: str = "") -> None:
         kind = element.WhichOneof("type")
         if kind is None:
             return
@@ -608,9 +622,10 @@ class Student:
         state = browser_state(kind, el, known.state if known is not None else None)
         label = el.label if "label" in fields else ""
         if known is None:
-            self.widgets[widget_id] = Widget(widget_id, kind, label, el, state)
+            self.widgets[widget_id] = Widget(widget_id, kind, label, el, state, fragment_id)
         else:
             known.kind, known.label, known.element, known.state = kind, label, el, state
+            known.fragment_id = fragment_id
         self._run_widgets.add(widget_id)
 
     def _script_finished(self, msg: ForwardMsg) -> None:
@@ -633,6 +648,10 @@ class Student:
         if status == ForwardMsg.FINISHED_SUCCESSFULLY:
             for wid in [w for w in self.widgets if w not in self._run_widgets]:
                 del self.widgets[wid]  # the frontend's removeInactive: widgets the last run did not draw
+        elif status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY and rerun.fragment:
+            for wid in [w for w, wd in self.widgets.items()
+                        if wd.fragment_id in self._run_fragments and w not in self._run_widgets]:
+                del self.widgets[wid]  # removeInactive of a fragment run: only that fragment's widgets
         elif status == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
             self._error("error_status", f"{rerun.kind}: the script did not compile")
         else:

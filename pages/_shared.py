@@ -326,18 +326,73 @@ def open_upload(dataset: str, *, warn_not_ready: bool = True) -> tuple[CurrentDa
 
 
 # ---------------------------------------------------------------------------------------------- cached work
-@st.cache_data(max_entries=64, show_spinner=False)
+_SHELVES: list = []  # every _Shelf, for forget_everything
+
+
+class _Shelf:
+    """A small LRU store shared by every session of this process (sessions are threads: guarded by a lock).
+
+    For results whose key is cheap to build and whose value must not be copied on every read (a finished figure):
+    ``st.cache_data`` would unpickle it on each rerun, ``st.cache_resource`` would hash its arguments.
+    """
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: dict = {}
+        self._lock = threading.Lock()
+        _SHELVES.append(self)
+
+    def get(self, key):
+        with self._lock:
+            value = self._items.pop(key, None)
+            if value is not None:
+                self._items[key] = value  # most recently used last
+            return value
+
+    def put(self, key, value):
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.pop(next(iter(self._items)))
+        return value
+
+
+def remembered(shelf: _Shelf, key, compute):
+    """``compute()``, once per ``key`` on ``shelf`` (a result of None is kept too)."""
+    boxed = shelf.get(key)
+    if boxed is None:
+        boxed = shelf.put(key, (compute(),))
+    return boxed[0]
+
+
+def forget_everything() -> None:
+    """Empty every shelf and Streamlit's caches, as a restarted server would have them (for tests)."""
+    for shelf in _SHELVES:
+        with shelf._lock:
+            shelf._items.clear()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+#: Resamples by everything that decides them, shared by every session and never copied (``st.cache_data`` would
+#: unpickle one on every rerun of every student).
+_RESAMPLES = _Shelf(64)
+
+
 def cached_resample(data_key: str, _X, _y, variant: str, k: int, ratio: float, seed: int, standardize: bool,
                     params: tuple = (), categorical: tuple | None = None, _graph=None):
     """``params``: the variant's own parameters as sorted (name, value) pairs. With ``categorical``, ``_X`` is the
     feature frame and those columns hold categories. ``_graph``: SMOTE's neighbours, searched once per dataset.
 
-    The cached result leaves out the originals (``X``, ``y``, ``frame``), which every entry would otherwise copy:
+    The kept result leaves out the originals (``X``, ``y``, ``frame``), which each entry would otherwise hold on to:
     :func:`resample_data` puts them back."""
-    res = explore.resample(_X, _y, k=k, ratio=ratio, seed=seed, standardize=standardize, variant=variant,
-                            params=dict(params), categorical=None if categorical is None else list(categorical),
-                            graph=_graph)
-    return replace(res, X=None, y=None, frame=None)
+    def run():
+        res = explore.resample(_X, _y, k=k, ratio=ratio, seed=seed, standardize=standardize, variant=variant,
+                               params=dict(params), categorical=None if categorical is None else list(categorical),
+                               graph=_graph)
+        return replace(res, X=None, y=None, frame=None)
+
+    return remembered(_RESAMPLES, (data_key, variant, k, ratio, seed, standardize, params, categorical), run)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -372,45 +427,22 @@ def _cached_projection(data_key: str, method: str, features: tuple | None, _X, _
                                      standardize=scale == "z" and method != "raw")
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+_TYPOLOGIES = _Shelf(32)
+_DIAGNOSES = _Shelf(64)
+
+
 def cached_typology(data_key: str, _X, _y, standardize: bool = False):
     """Minority typology of the originals, in the space of the neighbour search: depends on the data and
     ``standardize`` only, so k, ratio and seed changes reuse it."""
-    return explore.typology(_X, _y, standardize=standardize)
+    return remembered(_TYPOLOGIES, (data_key, standardize),
+                      lambda: explore.typology(_X, _y, standardize=standardize))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
 def cached_diagnosis(data_key: str, view_key: tuple, _res, standardize: bool) -> explore.Diagnosis:
     """The diagnostics of the synthetic points a view keeps (a nearest-neighbour query over every row): once per
     view. ``view_key``: whatever made ``_res`` (variant, k, ratio, seed, standardize, params)."""
-    return explore.diagnose(_res, standardize=standardize)
-
-
-class _Shelf:
-    """A small LRU store shared by every session of this process (sessions are threads: guarded by a lock).
-
-    For results whose key is cheap to build and whose value must not be copied on every read (a finished figure):
-    ``st.cache_data`` would unpickle it on each rerun, ``st.cache_resource`` would hash its arguments.
-    """
-
-    def __init__(self, size: int):
-        self.size = size
-        self._items: dict = {}
-        self._lock = threading.Lock()
-
-    def get(self, key):
-        with self._lock:
-            value = self._items.pop(key, None)
-            if value is not None:
-                self._items[key] = value  # most recently used last
-            return value
-
-    def put(self, key, value):
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.pop(next(iter(self._items)))
-        return value
+    return remembered(_DIAGNOSES, (data_key, view_key, standardize),
+                      lambda: explore.diagnose(_res, standardize=standardize))
 
 
 #: Finished t-SNE and UMAP projections, by (data key, method, units): fitted once in the background, shared.
@@ -492,16 +524,17 @@ def cached_synthetic_xy(data_key: str, method: str, features, variant, k, ratio,
     """The synthetic points of a view (``variant`` … ``params`` made ``X_syn``) placed in the projection ``proj``;
     cached per view and per the projection's units (``proj.standardized``), so the same view drawn standardised
     and in raw units never share coordinates."""
-    return _cached_synthetic_xy(data_key, method, features, variant, k, ratio, seed, standardize,
-                                bool(getattr(proj, "standardized", False)), proj, X_syn, params)
+    def place():
+        if len(X_syn) == 0:
+            return np.empty((0, 2))
+        return np.asarray(proj.transform(X_syn), dtype=np.float64)
+
+    key = (data_key, method, None if features is None else tuple(features), variant, k, ratio, seed, standardize,
+           bool(getattr(proj, "standardized", False)), params)
+    return remembered(_SYNTHETIC_XY, key, place)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _cached_synthetic_xy(data_key: str, method: str, features, variant, k, ratio, seed, standardize,
-                         standardized: bool, _proj, _X_syn, params: tuple = ()):
-    if len(_X_syn) == 0:
-        return np.empty((0, 2))
-    return np.asarray(_proj.transform(_X_syn), dtype=np.float64)
+_SYNTHETIC_XY = _Shelf(64)
 
 
 def view_params(view: ViewState) -> tuple:
@@ -611,10 +644,7 @@ _TABLES = _Shelf(128)
 def shelved(key, compute):
     """``compute()``, once per ``key`` in this process (:class:`_Shelf`): small derived tables a rerun shows (the
     typology and counts tables) that every student of a lesson would otherwise rebuild with pandas each time."""
-    boxed = _TABLES.get(key)
-    if boxed is None:
-        boxed = _TABLES.put(key, (compute(),))  # boxed: a result of None is kept too
-    return boxed[0]
+    return remembered(_TABLES, key, compute)
 
 
 _RESULTS = _Shelf(32)  # computed results that show progress while they run, shared by every session

@@ -1,6 +1,7 @@
 """Explore: originals, synthetic points and the parent → neighbour segments that made them."""
 
 import contextlib
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -97,7 +98,9 @@ def sampler_controls(view: ViewState, data: shared.CurrentData) -> tuple[str, di
 
 
 def k_control(view: ViewState, data_key: str, y, ratio: float) -> int | None:
-    """The k slider, within what the data allows; None when a class to grow has a single row (no k works)."""
+    """The k slider, within what the data allows; None when a class to grow has a single row (no k works).
+
+    Drawn by :func:`picture_part` (a fragment) into the sidebar's slot for it: moving k reruns only the picture."""
     k_max = shared.shelved(("k_limit", data_key, ratio), lambda: explore.k_limit(y, ratio))
     if k_max < 1:
         return None
@@ -179,8 +182,17 @@ def drawing_controls(view: ViewState) -> tuple[bool, int, bool]:
     return standardize, segments, show_types
 
 
+@dataclass
+class Slots:
+    """Places in the sidebar that :func:`picture_part` (a fragment) fills on each of its runs."""
+
+    k: object  # the k slider
+    share: object  # the share box
+
+
 def controls(view: ViewState):
-    """The sidebar: the data, the view its controls now show, k (None: no k works here), whether to mark typology."""
+    """The sidebar but k: the data, the view its controls now show (k as it was), the slots for k and the share box,
+    whether to mark typology."""
     with st.sidebar:
         st.header("Controls")
         dataset, n_points, data = data_controls(view)
@@ -189,7 +201,7 @@ def controls(view: ViewState):
             "Sampling ratio", 0.05, 1.0, step=0.05, key="w_ratio",
             help="Each smaller class grows to this fraction of the largest class; 1.0 balances the classes.",
         ))
-        k = k_control(view, data.key, data.y, ratio)
+        k_slot = st.container()
         seed = shown(view, "seed", lambda: st.number_input("Random seed", min_value=0, max_value=SEED_MAX, step=1,
                                                            key="w_seed"))
         method, fx, fy = projection_controls(view, data)
@@ -198,18 +210,19 @@ def controls(view: ViewState):
         if view.hide:
             st.caption("Some controls are fixed by this lesson link: "
                        + ", ".join(HIDE_LABELS.get(h, h) for h in HIDEABLE if h in view.hide) + ".")
+        share_slot = st.container()
     params = {p.name: (int if p.is_int else float)(own.get(p.name, getattr(view, p.name))) for p in PARAMS.values()}
     chosen = ViewState(
-        dataset=dataset, variant=variant, k=k or view.k, ratio=float(ratio), seed=int(seed), projection=method,
+        dataset=dataset, variant=variant, k=view.k, ratio=float(ratio), seed=int(seed), projection=method,
         fx=fx, fy=fy, standardize=bool(standardize), scale=scale, segments=int(segments), hide=view.hide,
         n=n_points, types=bool(show_types), lesson=view.lesson, **params,
     )
-    return data, chosen, k, show_types
+    return data, chosen, Slots(k_slot, share_slot), show_types
 
 
-def share_box(view: ViewState) -> None:
+def share_box(view: ViewState, slot) -> None:
     """A link to exactly this view (the typology marks and the selected point included), some controls hidden."""
-    with st.sidebar.expander("Share this view", icon=":material/share:"):
+    with slot.expander("Share this view", icon=":material/share:"):
         to_hide = st.multiselect(
             "Hide these controls for students", HIDEABLE, default=list(view.hide), key="w_hide",
             format_func=lambda h: HIDE_LABELS.get(h, h),
@@ -272,10 +285,12 @@ def forget_stale_selection(key: tuple) -> None:
         st.session_state.pop("w_pick", None)
 
 
-def restore_point(from_link: bool, point: int | None) -> None:
-    """A new link's selected synthetic point (or none) becomes the one explained (checked when it is drawn)."""
-    if not from_link:
+def restore_point() -> None:
+    """A new link's selected synthetic point (or none, kept by :func:`main` for this) becomes the one explained
+    (checked when it is drawn)."""
+    if "_link_point" not in st.session_state:
         return
+    point = st.session_state.pop("_link_point")
     st.session_state.pop("w_pick", None)
     if point is None:
         st.session_state.pop("selected_syn", None)
@@ -451,37 +466,51 @@ def diagnostics_panel(pic: explore.Picture, data: shared.CurrentData, view: View
 
 
 # ---------------------------------------------------------------------------------------------- the page
+@st.fragment
+def picture_part(data: shared.CurrentData, view: ViewState, slots: Slots, show_types: bool) -> None:
+    """k, the picture and everything that depends on it: a fragment, so that moving k (or clicking a point) reruns
+    only this, not the router, the sidebar and the checks above it (a class moving k at once shares one process).
+
+    ``view`` is the sidebar's view with k as it was; k comes from the slider drawn here into ``slots.k``."""
+    st.session_state["_run"] = st.session_state.get("_run", 0) + 1  # a new run for the progress bars (see waiting)
+    with slots.k:
+        k = k_control(view, data.key, data.y, view.ratio)
+    if k is None:
+        shared.write_view(view)
+        share_box(view, slots.share)
+        st.error(
+            "A class to grow has a single row: SMOTE needs at least two rows of a class to interpolate between. "
+            "Lower the sampling ratio, or add rows of that class on the Data page."
+        )
+        return
+    view = view.replace(k=k)
+    forget_stale_selection(shared.view_key(data, view))
+    restore_point()
+    shared.write_view(view.replace(point=st.session_state.get("selected_syn")))
+    pic, typology = compute(data, view, show_types)
+    keep_selection(pic)
+    view = view.replace(point=pic.selected)
+    shared.write_view(view)
+    share_box(view, slots.share)
+    figure_and_selection(pic, data, view)
+    explanation(pic, data)
+    diagnostics_panel(pic, data, view, typology)
+
+
 def main() -> None:
     shared.ensure_router()
     view, link_warnings, from_link = shared.view_state()
-    link_point = view.point
+    if from_link:
+        st.session_state["_link_point"] = view.point  # the link's selected point, for restore_point
     seed_widgets(view, from_link)
     st.title("SMOTE Explorer")
     shared.lesson_banner(view)
     for w in link_warnings:
         st.warning(w, icon="⚠️")
     introduction()
-    data, view, k, show_types = controls(view)
-    if k is None:
-        shared.write_view(view)
-        share_box(view)
-        st.error(
-            "A class to grow has a single row: SMOTE needs at least two rows of a class to interpolate between. "
-            "Lower the sampling ratio, or add rows of that class on the Data page."
-        )
-        st.stop()
-    forget_stale_selection(shared.view_key(data, view))
-    restore_point(from_link, link_point)
-    shared.write_view(view.replace(point=st.session_state.get("selected_syn")))
+    data, view, slots, show_types = controls(view)
     scale_advice(data, view)
-    pic, typology = compute(data, view, show_types)
-    keep_selection(pic)
-    view = view.replace(point=pic.selected)
-    shared.write_view(view)
-    share_box(view)
-    figure_and_selection(pic, data, view)
-    explanation(pic, data)
-    diagnostics_panel(pic, data, view, typology)
+    picture_part(data, view, slots, show_types)
 
 
 main()

@@ -54,9 +54,10 @@ def test_a_student_mirrors_the_browser_widgets_query_string_and_page(app_base):
             before = (slider.key, slider.value, seed.value, s.widget(key="w_pick").state.WhichOneof("value"))
             moved = await s.set_slider(slider, 9, "k")
             shown = [el.body for kind, el in s.elements if kind == "markdown" and el.body.startswith("**k:**")]
-            return first, keys, before, moved, shown, dict(s.query_params), s.errors, s.cookies
+            after = {w.key for w in s.widgets.values()}
+            return first, keys, before, moved, shown, dict(s.query_params), s.errors, s.cookies, after
 
-    first, keys, before, moved, shown, query, errors, cookies = run_coroutine(lesson(app_base))
+    first, keys, before, moved, shown, query, errors, cookies, after = run_coroutine(lesson(app_base))
     assert errors == []
     ok, runs, page, k, seed = first
     assert (ok, page, k, seed) == (True, "explore", "4", "3")
@@ -64,6 +65,9 @@ def test_a_student_mirrors_the_browser_widgets_query_string_and_page(app_base):
     assert {"w_k", "w_seed", "w_dataset", "w_ratio", "w_pick"} <= keys
     assert before == ("w_k", [4.0], 3, None)  # an int slider holds one double; w_pick (value=None) sends no value
     assert moved.ok and moved.runs == 1 and moved.latency > 0
+    # k lives in Explore's picture fragment: only the fragment reran, and the sidebar's widgets are still there
+    assert moved.fragment and moved.status == "FINISHED_FRAGMENT_RUN_SUCCESSFULLY"
+    assert keys == after
     assert query["k"] == "9" and query["seed"] == "3" and query["dataset"] == "moons"
     assert shown and shown[0].startswith("**k:** 9 ·"), shown  # the page itself says k = 9
     assert "_streamlit_xsrf" in cookies  # kept from the health check and sent on the websocket

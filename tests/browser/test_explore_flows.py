@@ -67,6 +67,26 @@ def test_changing_k_with_the_keyboard_changes_the_synthetic_points(app_server, p
     after = _synthetic_xy(page)
     assert len(after) == len(before) and not np.array_equal(before, after)
     screenshot(page, "explore-k4")
+    # k is drawn by the picture's fragment into the sidebar: in its place between the ratio and the seed, and the
+    # share link (also the fragment's) follows it
+    sidebar = page.get_by_test_id("stSidebar")
+    labels = sidebar.get_by_test_id("stWidgetLabel").all_inner_texts()
+    at = {name: next(i for i, t in enumerate(labels) if t.startswith(name))
+          for name in ("Sampling ratio", "k (nearest neighbours)", "Random seed")}
+    assert at["Sampling ratio"] < at["k (nearest neighbours)"] < at["Random seed"], labels
+    sidebar.get_by_text("Share this view").click()
+    assert "k=4" in sidebar.get_by_test_id("stCode").inner_text()
+    # a control outside the fragment reruns the page: k stays 4; a reload keeps it too
+    ratio = sidebar.get_by_test_id("stSlider").filter(has_text="Sampling ratio").get_by_role("slider")
+    ratio.focus()
+    ratio.press("ArrowLeft")
+    page.wait_for_url(re.compile(r"ratio=0\.95"))
+    wait_for_app(page)
+    assert "k=4" in page.url and slider.get_by_test_id("stSliderThumbValue").inner_text() == "4"
+    page.reload()
+    wait_for_app(page)
+    no_exception(page)
+    assert slider.get_by_test_id("stSliderThumbValue").inner_text() == "4" and "ratio=0.95" in page.url
 
 
 def test_upload_a_csv_and_see_it_resampled(app_server, page, tmp_path):

@@ -1,6 +1,5 @@
 """One feature space, stated; numbers that mean what they say; guidance; the rough edges (AppTest)."""
 
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from apptest import APP, TIMEOUT, _app, _figure, _no_exceptions
@@ -34,8 +33,9 @@ def test_breast_cancer_is_pictured_standardised_and_the_control_switches_to_raw_
         return real_fit(X, method, **kwargs)
 
     monkeypatch.setattr(projection, "fit_projection", counting_fit)
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    from pages import _shared
+
+    _shared.forget_everything()  # a fresh server: nothing computed yet
     at = _app(dataset="breast_cancer")
     _no_exceptions(at)
     assert at.radio(key="w_scale").value == "z" and at.radio(key="w_scale").options == ["standardised", "raw units"]

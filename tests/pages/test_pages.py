@@ -189,7 +189,6 @@ def test_tsne_is_fitted_once_in_the_background_while_pca_stands_in(monkeypatch):
 
 
 def test_k_seed_and_ratio_changes_never_search_neighbours_again(monkeypatch):
-    import streamlit as st
 
     from smote_core import graph
     from smote_core.samplers import smote
@@ -207,8 +206,9 @@ def test_k_seed_and_ratio_changes_never_search_neighbours_again(monkeypatch):
 
     monkeypatch.setattr(graph.NeighborGraph, "__init__", counting_init)
     monkeypatch.setattr(smote.SMOTE, "_fit_resample", counting_run)
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    from pages import _shared
+
+    _shared.forget_everything()  # a fresh server: nothing computed yet
     at = _app(dataset="breast_cancer", k=5)
     _no_exceptions(at)
     first = _synthetic_count(at)

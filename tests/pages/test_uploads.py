@@ -8,7 +8,6 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from apptest import APP, TIMEOUT, _app, _no_exceptions, _synthetic_count
@@ -90,7 +89,9 @@ def test_mixed_scales_say_which_columns_dominate_and_where_to_standardise():
 
 def test_a_reload_and_a_restart_show_the_upload():
     token = _token(_upload())
-    st.cache_data.clear()  # a restarted server has no cached tables: the file comes back from the store
+    from pages import _shared
+
+    _shared.forget_everything()  # a restarted server has no cached tables: the file comes back from the store
     at = _app(dataset=PREFIX + token)  # a fresh session opening the address the Data page left
     _no_exceptions(at)
     assert at.selectbox(key="w_dataset").value == PREFIX + token
