@@ -22,7 +22,8 @@ from smote_core.data import datasets, prepare, tables
 from smote_core.data.encoding import FeatureEncoding, fit_encoding
 from smote_core.data.store import PREFIX, Choices, Expired, StoredUpload, UploadStore, token_of
 from smote_core.samplers.registry import SAMPLERS
-from smote_core.views import background, explore, projection
+from smote_core.views import background, explore, figures, projection
+from smote_core.views.boundary import boundary_view
 from smote_core.views.view_state import ViewState, from_query
 
 #: The old name of the session's upload: links and sessions that still say it get this session's upload, if any.
@@ -560,7 +561,7 @@ _PICTURES = _Shelf(64)
 
 def view_figure(data: CurrentData, view: ViewState, *, params: tuple | None = None, selected: int | None = None,
                 sampler_layers: bool = False, layers=(), uirevision: str = "explore", max_segments: int | None = None,
-                height: int = 620, showlegend: bool | None = None, title=None) -> explore.Picture:
+                height: int = 620, showlegend: bool | None = None, title=None, boundary=None) -> explore.Picture:
     """The figure for this view: the cached resample, the projection fitted on the originals, the synthetic points
     placed in it, drawn (:func:`smote_core.views.explore.picture`).
 
@@ -577,6 +578,8 @@ def view_figure(data: CurrentData, view: ViewState, *, params: tuple | None = No
         Mark the sampler's own samples (Borderline-SMOTE's in danger, SVM-SMOTE's support vectors…), then ``layers``.
     uirevision, max_segments, height, showlegend, title
         The figure's: ``max_segments`` defaults to the view's segments.
+    boundary : BoundaryView, optional
+        Decision boundaries to draw below the points (:func:`view_boundary` of the same view).
 
     Raises :class:`smote_core.SmoteError` when the sampler cannot run on this data.
     """
@@ -590,14 +593,61 @@ def view_figure(data: CurrentData, view: ViewState, *, params: tuple | None = No
     max_segments = view.segments if max_segments is None else max_segments
     key = (view_key(data, view, params), method, features, proj_scale(method, view), selected, sampler_layers,
            tuple((layer.name, layer.symbol, layer.size, np.asarray(layer.rows).tobytes()) for layer in layers),
-           uirevision, max_segments, height, showlegend, json.dumps(title, sort_keys=True, default=str))
+           uirevision, max_segments, height, showlegend, json.dumps(title, sort_keys=True, default=str),
+           None if boundary is None else boundary.boundaries.classifier)
     pic = _PICTURES.get(key)
     if pic is None:
+        background = []
+        if boundary is not None:
+            b = boundary.boundaries
+            colour = figures.class_colours(explore.class_order(res))[b.positive]
+            background = figures.boundary_traces(b.xs, b.ys, b.before, b.after, colour, b.positive)
         pic = _PICTURES.put(key, explore.picture(
             res, proj, syn_xy, selected=selected, sampler_layers=sampler_layers, layers=layers,
             uirevision=uirevision, max_segments=max_segments, height=height, showlegend=showlegend, title=title,
+            background=background,
         ))
     return pic
+
+
+_ANIMATIONS = _Shelf(16)
+
+
+def birth_animation(data: CurrentData, view: ViewState, pic: explore.Picture):
+    """The births of ``pic``'s synthetic points as a finished animated figure, and how many it moves: once per view
+    and projection in this process."""
+    key = (view_key(data, view), pic.projection.method, view.fx, view.fy, view.scale)
+    return remembered(_ANIMATIONS, key, lambda: _finished_animation(pic))
+
+
+def _finished_animation(pic: explore.Picture):
+    fig, n = figures.birth_animation_figure(
+        pic.projection.embedding, pic.result.y, pic.syn_xy, pic.result.provenance,
+        classes=explore.class_order(pic.result), axis_labels=pic.projection.axis_labels)
+    return figures.finished(fig), n
+
+
+_BOUNDARIES = _Shelf(32)
+
+
+def view_boundary(data: CurrentData, view: ViewState):
+    """The decision boundaries of ``view.boundary`` in the plane ``view`` is drawn in, with held-out scores
+    (:func:`smote_core.views.boundary.boundary_view`), once per view and classifier in this process; None when the
+    view asks for none or is drawn in t-SNE or UMAP (no straight map from the plane back to the features: a grid
+    there means nothing), PCA standing in included."""
+    if view.boundary == "none":
+        return None
+    res = resample_view(data, view)
+    method, features, proj = view_projection(data, view)
+    proj, syn_xy = synthetic_xy(data, view, proj, res)
+    if not proj.is_linear or proj.method != explore.projection_for(view.projection, view.fx, view.fy,
+                                                                   data.names)[0]:
+        return None
+    key = (view_key(data, view), proj.method, features, proj_scale(proj.method, view), view.boundary)
+    categorical = list(data.categorical) if data.categorical else None
+    return remembered(_BOUNDARIES, key, lambda: boundary_view(
+        res, proj, syn_xy, classifier=view.boundary, seed=view.seed, ratio=view.ratio,
+        standardize=view.standardize, params=view.sampler_params(), categorical=categorical))
 
 
 def synthetic_xy(data: CurrentData, view: ViewState, proj, res, params: tuple | None = None) -> tuple:

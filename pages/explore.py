@@ -7,9 +7,11 @@ import streamlit as st
 
 from pages import _shared as shared
 from smote_core import SmoteError
+from smote_core.analysis.boundary import BOUNDARIES, BOUNDARY_LABELS
 from smote_core.data.datasets import DEFAULT_TOY_SAMPLES
 from smote_core.samplers.registry import PARAMS, SAMPLERS
 from smote_core.views import explore
+from smote_core.views.boundary import boundary_table
 from smote_core.views.figures import finished, gap_histogram_figure, selected_synthetic
 from smote_core.views.projection import PROJECTION_LABELS
 from smote_core.views.view_state import (
@@ -160,8 +162,9 @@ def scale_control(view: ViewState, method: str) -> str:
     ))
 
 
-def drawing_controls(view: ViewState) -> tuple[bool, int, bool]:
-    """How neighbours are searched and what is drawn: (standardize, segments, show the typology)."""
+def drawing_controls(view: ViewState) -> tuple[bool, int, bool, str, bool]:
+    """How neighbours are searched and what is drawn: (standardize, segments, show the typology, the classifier
+    whose decision boundary is drawn, animate the births)."""
     standardize = shown(view, "standardize", lambda: st.toggle(
         "Standardise features for the neighbour search and diagnostics", key="w_standardize",
         help="Off: neighbours — and every distance the diagnostics measure — are found on the raw feature values, "
@@ -179,7 +182,20 @@ def drawing_controls(view: ViewState) -> tuple[bool, int, bool]:
         help="Each minority sample as safe, borderline, rare or outlier, from how many of its 5 nearest "
         "neighbours in the whole data share its class (Napierała & Stefanowski).",
     )
-    return standardize, segments, show_types
+    if st.session_state.get("w_boundary") not in BOUNDARIES:
+        st.session_state["w_boundary"] = "none"
+    boundary = shown(view, "boundary", lambda: st.selectbox(
+        "Decision boundary", BOUNDARIES, key="w_boundary", format_func=BOUNDARY_LABELS.get,
+        help="Trains this classifier on the original points and on the resampled ones, in the picture's plane, and "
+        "draws both boundaries (dashed: before, solid: after); a table under the figure scores both on held-out "
+        "rows. Drawn in the PCA and raw-feature views.",
+    ))
+    animate = shown(view, "animate", lambda: st.toggle(
+        "Animate the births", key="w_animate",
+        help="Under the figure: the synthetic points leave their parents a batch at a time and travel λ of the way "
+        "to their neighbour. Played in your browser: Play, Fast, Pause, or drag the batch slider.",
+    ))
+    return standardize, segments, show_types, boundary, animate
 
 
 @dataclass
@@ -206,7 +222,7 @@ def controls(view: ViewState):
                                                            key="w_seed"))
         method, fx, fy = projection_controls(view, data)
         scale = scale_control(view, method)
-        standardize, segments, show_types = drawing_controls(view)
+        standardize, segments, show_types, boundary, animate = drawing_controls(view)
         if view.hide:
             st.caption("Some controls are fixed by this lesson link: "
                        + ", ".join(HIDE_LABELS.get(h, h) for h in HIDEABLE if h in view.hide) + ".")
@@ -215,7 +231,8 @@ def controls(view: ViewState):
     chosen = ViewState(
         dataset=dataset, variant=variant, k=view.k, ratio=float(ratio), seed=int(seed), projection=method,
         fx=fx, fy=fy, standardize=bool(standardize), scale=scale, segments=int(segments), hide=view.hide,
-        n=n_points, types=bool(show_types), lesson=view.lesson, **params,
+        n=n_points, types=bool(show_types), lesson=view.lesson, boundary=boundary,
+        animate=bool(animate), **params,
     )
     return data, chosen, Slots(k_slot, share_slot), show_types
 
@@ -308,18 +325,23 @@ def keep_selection(pic: explore.Picture) -> None:
 
 
 def compute(data: shared.CurrentData, view: ViewState, show_types: bool):
-    """The view drawn (with the selected point, the sampler's markers and perhaps the typology), and the typology."""
+    """The view drawn (with the selected point, the sampler's markers, perhaps the typology and the decision
+    boundaries), the typology, and the boundaries (None when none are drawn)."""
     typology = shared.cached_typology(data.key, data.X, data.y, view.standardize)
     try:
+        fitting = (st.spinner(f"Training the {BOUNDARY_LABELS[view.boundary].lower()} before and after "
+                              "resampling…") if view.boundary != "none" else contextlib.nullcontext())
+        with fitting:
+            bv = shared.view_boundary(data, view)
         pic = shared.view_figure(
             data, view, selected=st.session_state.get("selected_syn"), sampler_layers=True,
             layers=explore.typology_layers(typology) if show_types else (),
-            uirevision=f"{data.key}|{view.projection}|{view.fx}|{view.fy}|{view.scale}",
+            uirevision=f"{data.key}|{view.projection}|{view.fx}|{view.fy}|{view.scale}", boundary=bv,
         )
     except SmoteError as exc:
         st.error(str(exc))
         st.stop()
-    return pic, typology
+    return pic, typology, bv
 
 
 # ---------------------------------------------------------------------------------------------- figure
@@ -334,7 +356,7 @@ def on_pick() -> None:
     st.session_state["selected_syn"] = st.session_state["w_pick"]
 
 
-def figure_and_selection(pic: explore.Picture, data: shared.CurrentData, view: ViewState) -> None:
+def figure_and_selection(pic: explore.Picture, data: shared.CurrentData, view: ViewState, bv) -> None:
     """The figure (a click selects a synthetic point), the notes under it, and the counts beside it."""
     res = pic.result
     left, right = st.columns([3, 1], gap="medium")  # figure | counts
@@ -343,9 +365,49 @@ def figure_and_selection(pic: explore.Picture, data: shared.CurrentData, view: V
                         config={"displaylogo": False})
         for note in explore.picture_notes(pic):
             st.caption(note)
+        boundary_scores(bv, pic, data, view)
         category_note(res, data)
+        if view.animate:
+            births(pic, data, view)
     with right:
         counts_panel(pic, data, view)
+
+
+def boundary_scores(bv, pic: explore.Picture, data: shared.CurrentData, view: ViewState) -> None:
+    """Under the figure: what the two boundaries are, and how both models do on held-out rows."""
+    if view.boundary == "none":
+        return
+    if bv is None:
+        st.caption(f"Decision boundaries are drawn in the PCA and raw-feature views: "
+                   f"{PROJECTION_LABELS[view.projection]} has no map from the picture's plane back to the features, "
+                   "so a classifier on its coordinates says little. Choose PCA or two raw features under Projection.")
+        return
+    st.markdown(bv.caption(len(data.names), PROJECTION_LABELS[pic.projection.method]))
+    if bv.scores is None:
+        st.caption("No held-out scores: holding out rows leaves a class to grow with a single training row.")
+        return
+    positive = shared.plain(bv.boundaries.positive)
+    table = boundary_table(bv.scores, positive)
+    st.dataframe(table, width="content", column_config={
+        c: st.column_config.NumberColumn(c, format="%.2f") for c in table.columns})
+    lowered = f" (k lowered to {bv.k_train} for them)" if bv.k_train != view.k else ""
+    st.caption(f"Scored on {bv.n_test:,} held-out rows set aside before resampling; the models were refitted on "
+               f"the other {bv.n_train:,}, resampled the same way{lowered}. The lines above are the models fitted on "
+               "every row.")
+
+
+def births(pic: explore.Picture, data: shared.CurrentData, view: ViewState) -> None:
+    """The synthetic points' births as an animation (played by the browser, not the server)."""
+    st.markdown("**Watch the points being born**")
+    fig, n = shared.birth_animation(data, view, pic)
+    if not n:
+        st.caption("No synthetic points to animate.")
+        return
+    st.plotly_chart(fig, key="birth_animation", config={"displaylogo": False, "displayModeBar": False})
+    shown = f"{n:,} synthetic points" if n == pic.result.n_synthetic else \
+        f"a sample of {n:,} of the {pic.result.n_synthetic:,} synthetic points"
+    st.caption(f"{shown}, a batch at a time, in the order the sampler made them: each leaves its parent and travels "
+               "to where it lands, λ of the way to its neighbour (the segment drawn while it moves).")
 
 
 def category_note(res: explore.ResampleResult, data: shared.CurrentData) -> None:
@@ -487,12 +549,12 @@ def picture_part(data: shared.CurrentData, view: ViewState, slots: Slots, show_t
     forget_stale_selection(shared.view_key(data, view))
     restore_point()
     shared.write_view(view.replace(point=st.session_state.get("selected_syn")))
-    pic, typology = compute(data, view, show_types)
+    pic, typology, bv = compute(data, view, show_types)
     keep_selection(pic)
     view = view.replace(point=pic.selected)
     shared.write_view(view)
     share_box(view, slots.share)
-    figure_and_selection(pic, data, view)
+    figure_and_selection(pic, data, view, bv)
     explanation(pic, data)
     diagnostics_panel(pic, data, view, typology)
 

@@ -107,6 +107,7 @@ class ExploreFigureData:
     removed_original: np.ndarray | None = None  # positions of originals a cleaning step removed
     removed_synthetic: np.ndarray | None = None  # numbers of synthetic points a cleaning step removed
     layers: list = field(default_factory=list)  # Layer: a variant's extra markers on the originals
+    background: list = field(default_factory=list)  # traces drawn below the points (see boundary_traces)
     max_points: int = MAX_POINTS  # originals drawn at most, and as many synthetic points (see thin_points)
     height: int = 620
     showlegend: bool | None = None  # None: plotly's default (shown)
@@ -157,7 +158,29 @@ def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
         for name in ("x", "y", "customdata"):  # float32: half the bytes every rerun sends, exact to pixels
             if isinstance(t.get(name), np.ndarray) and len(t[name]) > 8:
                 t[name] = t[name].astype(np.float32)
+    traces = list(d.background) + traces
     return go.Figure({"data": traces, "layout": _explore_layout(d)}, _validate=False), n_seg
+
+
+def boundary_traces(xs, ys, before, after, colour: str, positive) -> list:
+    """Two classifiers' decisions over a grid (``before``/``after``: shape ``(len(ys), len(xs))``, positive where
+    the model predicts ``positive``): the "after" model's side of ``positive`` shaded in ``colour``, its boundary
+    as a solid line, the "before" model's as a dashed one. Plain dicts, for :class:`ExploreFigureData`'s
+    ``background``.
+    """
+    xs, ys = np.asarray(xs, dtype=np.float32), np.asarray(ys, dtype=np.float32)
+    shade = dict(type="heatmap", x=xs, y=ys, z=(np.asarray(after) > 0).astype(np.float32),
+                 colorscale=[[0, "rgba(0,0,0,0)"], [1, colour]], zmin=0, zmax=1, opacity=0.16, showscale=False,
+                 hoverinfo="skip", name=f"predicted {legend_text(positive)} after resampling", showlegend=False)
+
+    def line(z, name, dash, rank):
+        return dict(type="contour", x=xs, y=ys, z=np.asarray(z, dtype=np.float32), name=name, showlegend=True,
+                    legendrank=rank, autocontour=False, contours=dict(start=0, end=0, size=1, coloring="lines"),
+                    colorscale=[[0, HIGHLIGHT], [1, HIGHLIGHT]], showscale=False, hoverinfo="skip",
+                    line=dict(width=2.5 if dash == "solid" else 2, dash=dash, smoothing=0.6))
+
+    return [shade, line(before, "boundary before resampling", "dash", 4),
+            line(after, "boundary after resampling", "solid", 5)]
 
 
 class _Finished(go.Figure):
@@ -446,3 +469,91 @@ def tune_figure(summary: pd.DataFrame, metric_labels: dict, leaky: pd.DataFrame 
     fig.update_layout(height=330 * ((len(metrics) + 1) // 2), margin=dict(l=10, r=10, t=40, b=10),
                       legend=dict(orientation="h", yanchor="top", y=-0.08, x=0), font=dict(size=13))
     return fig
+
+
+#: Synthetic points an animation moves at most (a sample beyond: every frame carries every point's position).
+ANIMATION_MAX_POINTS = 1_000
+
+
+def birth_animation_figure(orig_xy, y, syn_xy, provenance: pd.DataFrame, *, classes=None, batches: int = 8,
+                           steps: int = 4, axis_labels=("x", "y"), height: int = 520,
+                           uirevision: str = "animation") -> tuple[go.Figure, int]:
+    """The synthetic points being born, a batch at a time: each leaves its parent and travels to where it lands
+    (``λ`` of the way to its neighbour), along the parent → neighbour segment drawn while it moves.
+
+    Plotly frames, played in the browser (Play slow / fast, Pause, a slider over the batches), so a class watching
+    costs the server nothing. At most :data:`ANIMATION_MAX_POINTS` synthetic points are animated (an evenly spread
+    sample beyond; :func:`thin_points`).
+
+    Returns
+    -------
+    fig : plotly Figure
+    n_animated : int
+        How many synthetic points it moves.
+    """
+    orig_xy, syn_xy, y = np.asarray(orig_xy, dtype=np.float64), np.asarray(syn_xy, dtype=np.float64), np.asarray(y)
+    classes = list(classes) if classes else list(pd.unique(y))
+    colours = class_colours(classes)
+    chosen = np.sort(thin_points(provenance["class"].to_numpy(), ANIMATION_MAX_POINTS)) if len(provenance) else \
+        np.empty(0, dtype=int)
+    parents = provenance["parent"].to_numpy()[chosen]
+    neighbours = provenance["neighbor"].to_numpy()[chosen]
+    start, end = orig_xy[parents], syn_xy[chosen]
+    syn_classes = provenance["class"].to_numpy()[chosen]
+    batch_of = (np.arange(len(chosen)) * batches) // max(len(chosen), 1)  # batch 0 … batches-1, in order made
+    size = marker_size(len(y) + len(chosen), 8)
+    traces = [dict(type="scatter", x=orig_xy[y == c, 0].astype(np.float32), y=orig_xy[y == c, 1].astype(np.float32),
+                   mode="markers", name=f"{legend_text(c)} (original)", hoverinfo="skip",
+                   marker=dict(color=colours[c], size=size, opacity=0.6)) for c in classes]
+    grown = [c for c in classes if (syn_classes == c).any()]
+    moving = len(traces)  # the segments of the batch moving, then one trace per class of synthetic points
+
+    def state(batch: int, step: int) -> list:
+        """The moving traces when ``batch`` has gone ``step`` of ``steps`` of its way (earlier batches have landed,
+        later ones are not born yet: NaN)."""
+        s = np.where(batch_of < batch, 1.0, np.where(batch_of == batch, step / steps, np.nan))[:, None]
+        xy = start + s * (end - start)
+        now = batch_of == batch
+        sx, sy = segment_xy(start[now], orig_xy[neighbours[now]]) if now.any() else (np.empty(0), np.empty(0))
+        out = [dict(type="scatter", x=sx.astype(np.float32), y=sy.astype(np.float32), mode="lines",
+                    name="parent → neighbour (being born)", hoverinfo="skip", line=dict(color=SEGMENT_COLOUR))]
+        for c in grown:
+            mask = syn_classes == c
+            out.append(dict(type="scatter", x=xy[mask, 0].astype(np.float32), y=xy[mask, 1].astype(np.float32),
+                            mode="markers", name=f"{legend_text(c)} (synthetic)", hoverinfo="skip",
+                            marker=dict(color=colours[c], size=size, symbol="diamond-open",
+                                        line=dict(width=1.5, color=colours[c]))))
+        return out
+
+    frames = [dict(name=f"{b + 1}.{s}", data=state(b, s), traces=list(range(moving, moving + 1 + len(grown))))
+              for b in range(batches) for s in range(1, steps + 1)]
+    traces += state(-1, 0)  # nobody born yet
+
+    def play(label: str, ms: int) -> dict:
+        return dict(label=label, method="animate", args=[None, dict(frame=dict(duration=ms, redraw=False),
+                                                                    transition=dict(duration=0), fromcurrent=True,
+                                                                    mode="immediate")])
+
+    everything = np.vstack([orig_xy, end]) if len(end) else orig_xy
+    low, high = everything.min(axis=0), everything.max(axis=0)
+    pad = np.where(high > low, (high - low) * 0.05, 1.0)
+    layout = dict(
+        uirevision=uirevision, height=height, margin=dict(l=10, r=10, t=40, b=10), font=dict(size=14),
+        xaxis=dict(title=dict(text=axis_labels[0]), range=[low[0] - pad[0], high[0] + pad[0]]),
+        yaxis=dict(title=dict(text=axis_labels[1]), range=[low[1] - pad[1], high[1] + pad[1]]),
+        legend=dict(orientation="h", yanchor="top", y=-0.12, x=0), dragmode="pan", hovermode=False,
+        updatemenus=[dict(type="buttons", direction="left", x=0, y=1.1, xanchor="left", yanchor="bottom",
+                          showactive=False, pad=dict(r=6, t=0),
+                          buttons=[play("▶ Play slowly", 350), play("▶▶ Fast", 90),
+                                   dict(label="❚❚ Pause", method="animate",
+                                        args=[[None], dict(frame=dict(duration=0, redraw=False), mode="immediate",
+                                                           transition=dict(duration=0))])])],
+        sliders=[dict(active=0, x=0.5, len=0.5, y=1.1, yanchor="bottom", pad=dict(t=0, b=0),
+                      currentvalue=dict(prefix="batch ", font=dict(size=13)),
+                      steps=[dict(label=f"{b + 1}", method="animate",
+                                  args=[[f"{b + 1}.{steps}"], dict(mode="immediate", frame=dict(duration=0,
+                                                                                               redraw=False),
+                                                                  transition=dict(duration=0))])
+                             for b in range(batches)])],
+    )
+    return go.Figure({"data": traces, "layout": layout, "frames": frames}, _validate=False), len(chosen)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
+from ..analysis.boundary import BOUNDARIES
 from ..data.store import token_of
 from ..samplers.registry import K_MAX, PARAMS, SAMPLERS
 
@@ -57,6 +58,8 @@ class ViewState:
     types: bool = False  # Explore: minority typology marked
     point: int | None = None  # Explore: the synthetic point explained (checked against the data by the page)
     lesson: str | None = None  # a ready-made lesson's name: its task is shown on whatever page the link opens
+    boundary: str = "none"  # Explore: a classifier whose decision boundary is drawn before and after (BOUNDARIES)
+    animate: bool = False  # Explore: the synthetic points' births played as an animation under the figure
 
     def to_query(self) -> dict[str, str]:
         """Query parameters for this state: every field that travels (see :attr:`Field.travels`)."""
@@ -228,6 +231,10 @@ FIELDS: tuple[Field, ...] = (
           label="Standardise features for the neighbour search and diagnostics"),
     Field("scale", _choice(SCALES, lambda _: "use z (standardised) or raw"), str, widget="w_scale",
           hideable=True, always=False, label="Picture's units"),
+    Field("boundary", _choice(BOUNDARIES), str, widget="w_boundary", hideable=True, always=False,
+          label="Decision boundary"),
+    Field("animate", _flag, lambda v: "1" if v else "0", widget="w_animate", hideable=True, always=False,
+          label="Animate the births"),
     Field("segments", _one_of_ints((0, *SEGMENT_CHOICES), "use one of " + ", ".join(map(str, (0, *SEGMENT_CHOICES)))),
           widget="w_segments", hideable=True, label="Segments to draw"),
     *(_param_field(name) for name in PARAMS),

@@ -111,8 +111,29 @@ def test_upload_a_csv_and_see_it_resampled(app_server, page, tmp_path):
     screenshot(page, "explore-uploaded")
 
 
-def test_clicking_a_synthetic_point_explains_it(app_server, page):
-    open_app(page, app_server, "/explore?dataset=blobs&k=4&projection=raw&segments=100")
+def test_choosing_a_decision_boundary_draws_it_and_scores_it(app_server, page):
+    open_app(page, app_server, "/explore?dataset=moons&k=5&seed=0&projection=pca")
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_test_id("stSelectbox").filter(has_text="Decision boundary").click()
+    page.get_by_role("option", name="SVM (RBF kernel)").click()
+    page.wait_for_url(re.compile(r"boundary=svm"))
+    wait_for_app(page)
+    no_exception(page)
+    traces = plotly_traces(page)
+    kinds = {t["name"]: t["type"] for t in traces}
+    assert traces[0]["type"] == "heatmap"  # the shaded side, below every point
+    assert kinds["boundary before resampling"] == kinds["boundary after resampling"] == "contour"
+    table = page.get_by_test_id("stDataFrame").filter(has_text="recall of minority")
+    assert table.count() == 1
+    assert page.get_by_text("fitted on the picture's two coordinates").count() == 1
+    screenshot(page, "explore-boundary", full_page=False)
+    # the points stay clickable over the shading
+    _click_a_lonely_synthetic_point(page)
+    no_exception(page)
+
+
+def _click_a_lonely_synthetic_point(page) -> int:
+    """Click the synthetic point farthest from every original; wait for its explanation; return its number."""
     pos = page.evaluate(
         """() => {
             const gd = document.querySelector('.js-plotly-plot');
@@ -136,8 +157,33 @@ def test_clicking_a_synthetic_point_explains_it(app_server, page):
     page.mouse.click(pos["x"], pos["y"])
     page.get_by_text(f"Synthetic point #{int(pos['id'])} (class minority)").wait_for()
     wait_for_app(page)
+    return int(pos["id"])
+
+
+def test_clicking_a_synthetic_point_explains_it(app_server, page):
+    open_app(page, app_server, "/explore?dataset=blobs&k=4&projection=raw&segments=100")
+    _click_a_lonely_synthetic_point(page)
     no_exception(page)
     names = [t["name"] for t in plotly_traces(page)]
     assert "chosen segment" in names and "selected x (parent)" in names
     assert any("nearest neighbours" in n for n in names)
     screenshot(page, "explore-selected")
+
+
+def test_animate_plays_the_births_in_the_browser(app_server, page):
+    open_app(page, app_server, "/explore?dataset=moons&k=5&seed=0&animate=1")
+    no_exception(page)
+    n_syn = int(page.get_by_test_id("stMetricValue").first.inner_text().replace(",", ""))
+    born = """() => {
+        const gd = document.querySelectorAll('.js-plotly-plot')[1];
+        const t = gd._fullData.find(t => (t.name || '').includes('(synthetic)'));
+        return t.x.filter(v => v !== null && !Number.isNaN(v)).length;
+    }"""
+    assert page.evaluate(born) == 0  # nobody born before Play
+    page.get_by_text("Watch the points being born").scroll_into_view_if_needed()
+    page.get_by_text("▶▶ Fast").click()
+    page.wait_for_timeout(600)
+    partway = page.evaluate(born)
+    page.wait_for_function(f"() => ({born})() === {n_syn}", timeout=30_000)  # all landed, by the browser alone
+    assert partway < n_syn
+    screenshot(page, "explore-animated", full_page=False)

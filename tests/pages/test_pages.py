@@ -504,3 +504,42 @@ def test_compare_and_tune_write_their_own_fields_through_the_view():
     assert at.toggle(key="t_leaky").value is True and _q(at, "leaky") == "1" and _q(at, "dataset") == "blobs"
     at.toggle(key="t_leaky").set_value(False).run()
     assert _q(at, "leaky") is None and at.session_state["view"].leaky is False
+
+
+def test_a_boundary_link_draws_both_boundaries_and_scores_them_on_held_out_rows():
+    at = _app(dataset="breast_cancer", boundary="logreg", k=5)
+    _no_exceptions(at)
+    assert at.selectbox(key="w_boundary").value == "logreg"
+    fig = _figure(at)
+    names = [t.get("name", "") for t in fig["data"]]
+    assert fig["data"][0]["type"] == "heatmap"  # the shading first: below every point
+    assert "boundary before resampling" in names and "boundary after resampling" in names
+    tables = [df.value for df in at.dataframe if "recall of malignant" in df.value.columns]
+    assert tables and list(tables[0].index) == ["fitted on the originals", "fitted after resampling"]
+    said = " ".join(m.value for m in at.markdown)
+    assert "not on the 30 features" in said
+    # a k change redraws the boundary: the after model learns from other synthetic points
+    at.slider(key="w_k").set_value(15).run()
+    _no_exceptions(at)
+    assert _figure(at)["data"][2] != fig["data"][2]
+    # none: no boundary, no table
+    at.selectbox(key="w_boundary").set_value("none").run()
+    assert not any("boundary" in t.get("name", "") for t in _figure(at)["data"])
+    assert at.query_params.get("boundary") in (None, [])
+
+
+def test_a_boundary_in_a_nonlinear_view_says_where_to_look_instead(monkeypatch):
+    from smote_core.views import background
+
+    at = _app(dataset="moons", boundary="knn", projection="raw", fx="x1", fy="x2", hide="boundary")
+    _no_exceptions(at)
+    assert not at.get("selectbox") or all(s.key != "w_boundary" for s in at.selectbox)  # hidden by the link
+    assert any("real boundary" in m.value for m in at.markdown)
+    pool = background.Fits()  # t-SNE fits in a worker of this test's own
+    monkeypatch.setattr(background, "fits", lambda: pool)
+    try:
+        at2 = _app(dataset="moons", boundary="knn", projection="tsne")
+        _no_exceptions(at2)
+        assert any("drawn in the PCA and raw-feature views: t-SNE has no map" in c.value for c in at2.caption)
+    finally:
+        pool.shutdown()

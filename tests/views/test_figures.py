@@ -253,3 +253,46 @@ def test_gap_histogram_figure_draws_every_bin_and_passes_validation():
     bar = fig.data[0]
     assert checked.data[0].type == bar.type == "bar" and list(bar.y) == list(counts)
     assert np.allclose(bar.x, np.arange(0.05, 1.0, 0.1)) and tuple(checked.layout.xaxis.range) == (0, 1)
+
+
+def test_the_birth_animation_moves_each_batch_from_its_parent_to_where_it_lands():
+    from smote_core.views.figures import ANIMATION_MAX_POINTS, birth_animation_figure
+
+    X, y, X_syn, sm = _data()
+    prov = sm.provenance_
+    fig, n = birth_animation_figure(X, y, X_syn, prov, batches=4, steps=2)
+    assert n == len(prov) and len(fig.frames) == 4 * 2
+    go.Figure(fig.to_dict())  # valid plotly, frames, buttons and slider included
+    classes = list(pd.unique(y))
+    moving = len(classes)  # the originals first, then the segments and the synthetic points of each class
+    syn_name = [t["name"] for t in fig.frames[0].data if "(synthetic)" in t["name"]][0]
+    grown = prov["class"].to_numpy() == prov["class"].iloc[0]
+    parents, landed = X[prov["parent"].to_numpy()][grown], X_syn[grown]
+    batch_of = (np.arange(len(prov)) * 4 // len(prov))[grown]
+    first = fig.data[moving + 1]
+    assert first.name == syn_name and np.isnan(np.asarray(first.x, dtype=float)).all()  # nobody born yet
+    for f in fig.frames:
+        assert list(f.traces) == list(range(moving, moving + len(f.data)))
+        b, s = (int(v) for v in f.name.split("."))
+        xs = np.asarray(next(t for t in f.data if t["name"] == syn_name)["x"], dtype=float)
+        share = np.where(batch_of < b - 1, 1.0, np.where(batch_of == b - 1, s / 2, np.nan))
+        expected = parents[:, 0] + share * (landed[:, 0] - parents[:, 0])
+        np.testing.assert_allclose(xs, expected.astype(np.float32), rtol=1e-6, atol=1e-6)
+        segments = next(t for t in f.data if "being born" in t["name"])
+        assert len(segments["x"]) == 3 * ((np.arange(len(prov)) * 4 // len(prov)) == b - 1).sum()
+    np.testing.assert_allclose(np.asarray(fig.frames[-1].data[1]["x"], dtype=float), landed[:, 0], rtol=1e-6,
+                               atol=1e-5)  # the last frame: every point where the picture has it
+    assert ANIMATION_MAX_POINTS >= 1000
+
+
+def test_the_birth_animation_moves_a_capped_sample_of_many_points():
+    from smote_core.views.figures import ANIMATION_MAX_POINTS, birth_animation_figure
+
+    rng = np.random.RandomState(0)
+    X = np.vstack([rng.normal(0, 1, (3000, 2)), rng.normal(3, 1, (300, 2))])
+    y = np.r_[[0] * 3000, [1] * 300]
+    sm = SMOTE(random_state=0)
+    X_res, _ = sm.fit_resample(X, y)
+    fig, n = birth_animation_figure(X, y, X_res[len(y):], sm.provenance_)
+    assert n == ANIMATION_MAX_POINTS < len(sm.provenance_)
+    assert len(fig.frames[-1].data[1]["x"]) == n

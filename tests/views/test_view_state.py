@@ -107,3 +107,18 @@ def test_upload_tokens_the_picture_scale_typology_point_and_lesson_travel_in_the
         back, warnings = from_query(bad, DATASETS)
         assert back == ViewState() and len(warnings) == 1, bad
     assert HIDE_LABELS["variant"] == "Sampler" and all(HIDE_LABELS.values())
+
+
+def test_the_decision_boundary_travels_only_when_asked_for_and_can_be_hidden():
+    assert "boundary" not in ViewState().to_query()  # the default (none) keeps links short
+    view = ViewState(boundary="svm", hide=("boundary",))
+    back, warnings = from_query(view.to_query(), DATASETS)
+    assert back.boundary == "svm" and back.hide == ("boundary",) and warnings == []
+    bad, warnings = from_query({"boundary": "forest"}, DATASETS)
+    assert bad.boundary == "none" and "boundary" in warnings[0] and "logreg" in warnings[0]
+
+
+def test_animate_travels_as_a_flag_and_can_be_hidden():
+    assert "animate" not in ViewState().to_query()
+    back, warnings = from_query(ViewState(animate=True, hide=("animate",)).to_query(), DATASETS)
+    assert back.animate is True and back.hide == ("animate",) and warnings == []
