@@ -365,6 +365,10 @@ def figure_and_selection(pic: explore.Picture, data: shared.CurrentData, view: V
                         config={"displaylogo": False})
         for note in explore.picture_notes(pic):
             st.caption(note)
+        if not pic.projection.is_linear:
+            st.page_link(shared.page_path("explore"), label="Check the same points in the PCA view (linear: "
+                         "segments pass through their points)", icon=":material/straighten:",
+                         query_params=view.replace(projection="pca", point=None).to_query())
         boundary_scores(bv, pic, data, view)
         category_note(res, data)
         if view.animate:

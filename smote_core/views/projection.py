@@ -51,8 +51,10 @@ METHODS = ("pca", "tsne", "umap", "raw")
 PROJECTION_LABELS = {"pca": "PCA", "tsne": "t-SNE", "umap": "UMAP", "raw": "Two raw features"}
 #: The caption shown under a non-linear projection.
 NONLINEAR_NOTE = (
-    "t-SNE and UMAP are not linear: segments are drawn between projected endpoints and may not pass exactly "
-    "through the projected synthetic point."
+    "t-SNE and UMAP are not linear: distances and gaps in this picture are not the distances SMOTE used. Each "
+    "segment is drawn between its projected endpoints and each synthetic point is placed by the projection's "
+    "transform, so a point may sit off its segment, and neighbours that look far apart may be close in the "
+    "features (and the other way round)."
 )
 #: t-SNE and UMAP need at least this many original rows.
 MIN_ROWS_NONLINEAR = 5
@@ -157,13 +159,11 @@ class Projection:
             self.embedding.flags.writeable = False
 
     def linear_note(self) -> str | None:
-        """None for a linear projection; for t-SNE and UMAP, the sentence explaining why segments may miss."""
+        """None for a linear projection; for t-SNE and UMAP, :data:`NONLINEAR_NOTE` about this one: its distances
+        are not SMOTE's, and why segments may miss their points."""
         if self.is_linear:
             return None
-        return (
-            f"{self.label} is not linear: segments are drawn between projected endpoints and may not pass "
-            "exactly through the projected synthetic point."
-        )
+        return NONLINEAR_NOTE.replace("t-SNE and UMAP are", f"{self.label} is", 1)
 
     def transform(self, X_new) -> np.ndarray:
         """Place new rows (e.g. synthetic points) in the fitted projection.

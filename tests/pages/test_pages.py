@@ -176,7 +176,9 @@ def test_tsne_is_fitted_once_in_the_background_while_pca_stands_in(monkeypatch):
         _no_exceptions(at)
         fig = _figure(at)
         assert _title(fig) == "" and fig["layout"]["xaxis"]["title"]["text"] == "t-SNE 1 (standardised)"
-        assert any("not linear" in c.value for c in at.caption)
+        assert any("are not the distances SMOTE used" in c.value for c in at.caption)
+        links = [e.proto for e in at.get("page_link") if "PCA view" in e.proto.label]
+        assert len(links) == 1 and "projection=pca" in links[0].query_string and "k=4" in links[0].query_string
         assert not at.get("progress")
         at.slider(key="w_k").set_value(2).run()
         at.number_input(key="w_seed").set_value(5).run()

@@ -22,7 +22,7 @@ from smote_core.views.projection import (
     project_resampled,
 )
 
-SEGMENT_TEXT = "segments are drawn between projected endpoints and may not pass exactly through the projected"
+SEGMENT_TEXT = "not linear: distances and gaps in this picture are not the distances SMOTE used. Each segment is drawn"
 
 
 def _blobs(n=200, d=5, seed=0):
