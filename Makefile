@@ -22,8 +22,11 @@ $(VENV)/.runtime: requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet -e . --no-deps
 	touch $@
 
+# smote-variants (a test-only oracle for the samplers imbalanced-learn lacks) declares tensorflow, keras and mkl,
+# which it does not need to import: installed without its declared dependencies (requirements-dev.txt has the rest).
 $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-deps smote-variants==1.0.1
 	touch $@
 
 # SMOTE_WARM_UP=1: the server compiles UMAP's numba code in the background at the first visit (~20 s of one core).

@@ -411,7 +411,8 @@ def births(pic: explore.Picture, data: shared.CurrentData, view: ViewState) -> N
     shown = f"{n:,} synthetic points" if n == pic.result.n_synthetic else \
         f"a sample of {n:,} of the {pic.result.n_synthetic:,} synthetic points"
     st.caption(f"{shown}, a batch at a time, in the order the sampler made them: each leaves its parent and travels "
-               "to where it lands, λ of the way to its neighbour (the segment drawn while it moves).")
+               "in a straight line to where it lands — for SMOTE λ of the way to its neighbour, along the segment "
+               "drawn while it moves.")
 
 
 def category_note(res: explore.ResampleResult, data: shared.CurrentData) -> None:
@@ -472,7 +473,23 @@ def explanation(pic: explore.Picture, data: shared.CurrentData) -> None:
     if selected is None:
         return
     p = res.provenance.iloc[selected]
-    if res.interpolates:
+    if "radius" in p.index:  # Geometric SMOTE
+        st.markdown(
+            f"Synthetic point **#{selected}** (class **{shared.plain(p['class'])}**) was drawn inside a region "
+            f"around row **{int(p['parent'])}**: a hypersphere of radius **{p['radius']:.4g}** reaching to row "
+            f"**{int(p['neighbor'])}** (the surface point), truncated and deformed as the sampler's parameters say. "
+            "Geometric SMOTE does not step along a segment, so there is no single λ."
+        )
+        st.dataframe(explore.explain(res, selected, data.names), hide_index=True, width="stretch")
+    elif "feature_gaps" in p.index:  # Safe-Level-SMOTE
+        st.markdown(
+            f"Synthetic point **#{selected}** (class **{shared.plain(p['class'])}**) = parent row "
+            f"**{int(p['parent'])}** + λⱼ · (neighbour row **{int(p['neighbor'])}** − parent row), **one λ per "
+            "feature** (column λ below): Safe-Level-SMOTE draws each λ from a range shifted toward the safer of "
+            "the two rows, so the new point lies in the box they span rather than on their segment."
+        )
+        st.dataframe(explore.explain(res, selected, data.names), hide_index=True, width="stretch")
+    elif res.interpolates:
         st.markdown(
             f"Synthetic point **#{selected}** (class **{shared.plain(p['class'])}**) = parent row "
             f"**{int(p['parent'])}** + λ · (neighbour row **{int(p['neighbor'])}** − parent row), with "

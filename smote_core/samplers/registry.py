@@ -13,8 +13,13 @@ from .._validation import SmoteError
 from .adasyn import ADASYN
 from .borderline import BorderlineSMOTE
 from .combine import SMOTEENN, SMOTETomek
+from .geometric import GeometricSMOTE
+from .ipf import SMOTEIPF
 from .kmeans import KMeansSMOTE
+from .lee import LeeSMOTE
 from .nc import SMOTEN, SMOTENC
+from .prowsyn import ProWSyn
+from .safe_level import SafeLevelSMOTE
 from .smote import SMOTE
 from .svm import SVMSMOTE
 
@@ -50,6 +55,33 @@ OUT_STEP = Param(
     "Support vectors with few neighbours of another class extrapolate away from their neighbour by up to this "
     "fraction of the distance.", 0.0, 1.0, step=0.05,
 )
+# The new samplers' own parameters. Not yet attached to their records: a Param needs a ViewState field of the same
+# name (smote_core/views/view_state.py asserts one per Param), which the app's side adds with the controls.
+REJECTION_LEVEL = Param(
+    "rejection", "rejection_level", "rejection level",
+    "A candidate is rejected when more than this fraction of its k nearest original rows are of another class "
+    "(0.5: when most are).", 0.0, 0.95, step=0.05,
+)
+THETA = Param(
+    "theta", "theta", "θ (how fast the level weights fall)",
+    "Proximity level l weighs exp(−θ·(l − 1)): the larger θ, the more rows near the border; 0 weighs every level "
+    "the same.", 0.0, 3.0, step=0.1, url_high=20.0,
+)
+N_LEVELS = Param(
+    "levels", "n_levels", "L (proximity levels)",
+    "How many proximity levels are peeled from the border with the other classes (the last holds the rest).",
+    1, 10, url_high=30,
+)
+TRUNCATION = Param(
+    "truncation", "truncation_factor", "truncation (−1 … 1)",
+    "1 keeps the half of each sphere that faces its surface point, 0 the whole sphere, −1 the half facing away.",
+    -1.0, 1.0, step=0.1,
+)
+DEFORMATION = Param(
+    "deformation", "deformation_factor", "deformation (0 … 1)",
+    "0 keeps each sphere round; toward 1 it is flattened onto the line through its centre and surface point.",
+    0.0, 1.0, step=0.1,
+)
 
 
 @dataclass(frozen=True)
@@ -68,6 +100,7 @@ class SamplerRecord:
     imblearn: str = ""  # imbalanced-learn's "module.Class" for this sampler
     identical: bool = True  # whether imbalanced-learn's output is bit-identical (else only smote_core reproduces it)
     notes: str = ""  # for the README's sampler table: what differs from imbalanced-learn, if anything
+    reference: str = ""  # the paper, e.g. "Bunkhumpornpat et al., PAKDD 2009" (the README shows it when no imblearn)
 
     def build(self, k: int, *, sampling_strategy="auto", random_state=None, **params):
         """The sampler with the app's ``k``, strategy and seed plus this sampler's own ``params`` (by argument)."""
@@ -134,6 +167,39 @@ SAMPLERS: dict[str, SamplerRecord] = {
             "smote_enn", "SMOTE + ENN",
             "SMOTE, then removes every row whose 3 nearest neighbours are not all of its class.",
             SMOTEENN, wraps_smote=True, imblearn="imblearn.combine.SMOTEENN"),
+        SamplerRecord(
+            "safe_level", "Safe-Level-SMOTE",
+            "Like SMOTE, but each feature's step is drawn from a range shifted toward the safer of the two points "
+            "(the one with more of its class among its k neighbours).",
+            SafeLevelSMOTE, identical=False, reference="Bunkhumpornpat et al., PAKDD 2009",
+            notes="one gap per feature, so a new point lies in the box spanned by its parent and neighbour, not on "
+                  "their segment; safe levels in `safe_levels_`"),
+        SamplerRecord(
+            "lee", "Lee's SMOTE with rejection",
+            "SMOTE candidates are rejected, and drawn again, when most of their k nearest original rows are of "
+            "another class.",
+            LeeSMOTE, params=(REJECTION_LEVEL,), identical=False, reference="Lee et al., IMCOM 2015",
+            notes="the rejected candidates are in `rejected_`"),
+        SamplerRecord(
+            "prowsyn", "ProWSyn",
+            "Peels proximity levels from the border with the other classes and makes more points in the nearer "
+            "levels, between two samples of the same level.",
+            ProWSyn, k_argument="n_neighbors", params=(N_LEVELS, THETA), identical=False,
+            reference="Barua et al., PAKDD 2013",
+            notes="each sample's proximity level is in `levels_`"),
+        SamplerRecord(
+            "smote_ipf", "SMOTE + IPF",
+            "SMOTE, then an iterative-partitioning filter removes every row, of any class, that most of the trees "
+            "fitted on random parts of the data misclassify.",
+            SMOTEIPF, wraps_smote=True, identical=False, reference="Sáez et al., Information Sciences 291, 2015",
+            notes="the rows removed are in `removed_`, each filter iteration in `ipf_.iterations_`"),
+        SamplerRecord(
+            "geometric", "Geometric SMOTE",
+            "Draws each point anywhere inside a sphere around a minority sample, reaching to its nearer of a "
+            "minority neighbour and the nearest other-class sample, cut in half toward it.",
+            GeometricSMOTE, params=(TRUNCATION, DEFORMATION), identical=False,
+            reference="Douzas & Bacao, Information Sciences 501, 2019",
+            notes="each point's region (centre, surface point, radius) is in `provenance_`"),
     )
 }
 
@@ -166,7 +232,10 @@ def markdown_table() -> str:
         own = ", ".join(f"`{p.name}` → `{p.argument}`" for p in r.params) or "—"
         fixed = ", ".join(f"{k}={v!r}" for k, v in r.fixed.items())
         cls = f"`{r.cls.__name__}`" + (f" ({fixed})" if fixed else "") + (" wrapping `SMOTE`" if r.wraps_smote else "")
-        ref = f"`{r.imblearn}`, " + (("bit-identical" + (f" {r.notes}" if r.notes else "")) if r.identical
-                                     else f"differs: {r.notes}")
+        if r.imblearn:
+            ref = f"`{r.imblearn}`, " + (("bit-identical" + (f" {r.notes}" if r.notes else "")) if r.identical
+                                         else f"differs: {r.notes}")
+        else:
+            ref = f"none ({r.reference})" + (f": {r.notes}" if r.notes else "")
         rows.append(f"| `{r.key}` | {r.title} | {cls} | {own} | {data[r.categories]} | {ref} |")
     return "\n".join(rows)

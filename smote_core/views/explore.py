@@ -14,6 +14,7 @@ from ..data.encoding import FeatureEncoding, fit_encoding, fractional_rows, is_o
 from ..graph import NeighborGraph
 from ..samplers._base import check_class_sizes
 from ..samplers.registry import K_MAX, get_record, make_sampler
+from ..samplers.safe_level import interpolate_per_feature
 from ..samplers.smote import generate, interpolate
 from ..sampling import class_counts, fraction_of_majority, resolve_sampling_strategy
 
@@ -134,6 +135,13 @@ def resample(X, y, *, k: int, ratio: float, seed: int, standardize: bool = False
     provenance = over.provenance_
     if over is sampler and not standardize:
         X_syn = np.asarray(X_res)[len(y):]  # the sampler's own rows, bit for bit
+    elif "radius" in provenance:  # Geometric SMOTE: no λ; its own rows, z-scoring undone
+        scale = X.std(axis=0)
+        scale[scale == 0] = 1.0
+        X_syn = np.asarray(X_res)[len(y):] * scale + X.mean(axis=0)
+    elif "feature_gaps" in provenance:  # Safe-Level-SMOTE: one λ per feature
+        X_syn = interpolate_per_feature(X, provenance["parent"].to_numpy(), provenance["neighbor"].to_numpy(),
+                                        np.vstack(provenance["feature_gaps"].to_numpy()))
     else:  # recomputed in the original units from the same parents, neighbours and λ
         X_syn = interpolate(X, provenance["parent"].to_numpy(), provenance["neighbor"].to_numpy(),
                             provenance["gap"].to_numpy())
@@ -249,13 +257,20 @@ def explain(result: ResampleResult, i: int, feature_names=None) -> pd.DataFrame:
             feature_names = result.encoding.names if result.encoding else range(result.X.shape[1])
         names = list(feature_names)
         x, x_nn, new = result.X[parent], result.X[neighbor], result.X_syn[i]
+    if "radius" in p.index:  # Geometric SMOTE: drawn inside a region around x, no λ on a segment
+        return pd.DataFrame({
+            "feature": [str(f) for f in names],
+            "x (centre)": x,
+            "surface point": x_nn,
+            "x_new (inside the region)": new,
+        })
     return pd.DataFrame(
         {
             "feature": [str(f) for f in names],
             "x (parent)": x,
             "x_nn (neighbour)": x_nn,
             "x_nn − x": x_nn - x,
-            "λ": np.full(len(names), gap),
+            "λ": p["feature_gaps"] if "feature_gaps" in p.index else np.full(len(names), gap),
             "x_new = x + λ·(x_nn − x)": new,
         }
     )

@@ -78,8 +78,12 @@ def provenance_frame(result: ResampleResult) -> pd.DataFrame:
     """The provenance alone: one row per synthetic point made, with whether a cleaning step removed it."""
     prov = result.provenance[["parent", "neighbor", "gap", "class"]].copy()
     prov.insert(0, "synthetic_index", np.arange(len(prov)))
-    if "voters" in result.provenance:  # SMOTE-NC / SMOTE-N: the rows whose categories were counted
-        prov["voters"] = [" ".join(map(str, v)) for v in result.provenance["voters"]]
+    for column in result.provenance.columns.difference(prov.columns, sort=False):
+        # a sampler's own provenance: SMOTE-NC/-N's voters, Safe-Level's per-feature gaps, Geometric's radius, …
+        values = result.provenance[column]
+        if len(values) and isinstance(values.iloc[0], (list, tuple, np.ndarray)):  # one list per row: in one cell
+            values = [" ".join(map(str, v)) for v in values]
+        prov[column] = list(values) if not isinstance(values, pd.Series) else values.to_numpy()
     removed = np.zeros(len(prov), dtype=bool)
     removed[result.removed_synthetic] = True
     prov["removed_by_cleaning"] = removed
@@ -150,8 +154,12 @@ def _smote_core_numeric(*, variant, k, ratio, seed, standardize, params) -> list
     """The snippet's lines when only smote_core reproduces the app: standardised search, or a sampler whose
     imbalanced-learn counterpart differs."""
     params = params or {}
-    why = ("neighbours searched on standardised features" if standardize
-           else f"the {variant!r} sampler (smote_core fixes imbalanced-learn's wrong counts)")
+    if standardize:
+        why = "neighbours searched on standardised features"
+    elif get_record(variant).imblearn:
+        why = f"the {variant!r} sampler (smote_core fixes imbalanced-learn's wrong counts)"
+    else:
+        why = f"the {variant!r} sampler, which imbalanced-learn does not have"
     return [
         f"# {why}: only smote_core reproduces this exactly.",
         f"result = explore.resample(X.to_numpy(float), y.to_numpy(), k={k}, ratio={ratio!r}, seed={seed},",

@@ -537,8 +537,10 @@ LESSONS = (
            "train the model, and the scores look better than they are. The blue line keeps SMOTE inside each "
            "training fold."),
     Lesson("variants", "Variants side by side", "compare",
-           ViewState(dataset="overlap", k=5, variants=("smote", "smote_tomek", "smote_enn")),
-           "The same data, k and seed: where does each sampler put its points, and what do the cleaners remove?"),
+           ViewState(dataset="overlap", k=5, variants=("smote", "smote_enn", "safe_level", "geometric")),
+           "The same data, k and seed, four ideas: SMOTE on segments; SMOTE + ENN, which cleans afterwards; "
+           "Safe-Level-SMOTE, which leans each new point toward the safer of its two rows; Geometric SMOTE, which "
+           "fills a region around each sample. Where does each put its points, and what does the cleaner remove?"),
 )
 
 

@@ -49,6 +49,11 @@ class ViewState:
     segments: int = 1000
     m: int = 10  # Borderline- and SVM-SMOTE: neighbours that decide whether a sample is in danger
     out_step: float = 0.5  # SVM-SMOTE: how far safe support vectors extrapolate
+    rejection: float = 0.5  # Lee's SMOTE: the share of other-class neighbours above which a candidate is rejected
+    levels: int = 5  # ProWSyn: proximity levels peeled from the border
+    theta: float = 1.0  # ProWSyn: how fast the level weights fall
+    truncation: float = 1.0  # Geometric SMOTE: which part of the sphere is kept (1: the half facing its surface point)
+    deformation: float = 0.0  # Geometric SMOTE: how flat the sphere is pressed onto its axis
     hide: tuple = ()  # controls a teacher hid from students
     n: int | None = None  # toys only: points generated (one of TOY_SIZES; None: the default 600)
     variants: tuple = ()  # Compare: the samplers side by side

@@ -114,8 +114,17 @@ def test_upload_a_csv_and_see_it_resampled(app_server, page, tmp_path):
 def test_choosing_a_decision_boundary_draws_it_and_scores_it(app_server, page):
     open_app(page, app_server, "/explore?dataset=moons&k=5&seed=0&projection=pca")
     sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_test_id("stSelectbox").filter(has_text="Decision boundary").click()
-    page.get_by_role("option", name="SVM (RBF kernel)").click()
+    box = sidebar.get_by_test_id("stSelectbox").filter(has_text="Decision boundary")
+    option = page.get_by_role("option", name="SVM (RBF kernel)")
+    box.scroll_into_view_if_needed()
+    for _ in range(3):  # the last control of a long sidebar: a click during layout may not open the list
+        box.click()
+        try:
+            option.wait_for(timeout=5_000)
+            break
+        except Exception:  # noqa: BLE001 - Playwright's TimeoutError: try again
+            page.keyboard.press("Escape")
+    option.click()
     page.wait_for_url(re.compile(r"boundary=svm"))
     wait_for_app(page)
     no_exception(page)
@@ -124,6 +133,7 @@ def test_choosing_a_decision_boundary_draws_it_and_scores_it(app_server, page):
     assert traces[0]["type"] == "heatmap"  # the shaded side, below every point
     assert kinds["boundary before resampling"] == kinds["boundary after resampling"] == "contour"
     table = page.get_by_test_id("stDataFrame").filter(has_text="recall of minority")
+    table.wait_for(timeout=30_000)  # the data grid draws its cells after its script has loaded
     assert table.count() == 1
     assert page.get_by_text("fitted on the picture's two coordinates").count() == 1
     screenshot(page, "explore-boundary", full_page=False)

@@ -545,3 +545,11 @@ def test_a_boundary_in_a_nonlinear_view_says_where_to_look_instead(monkeypatch):
         assert any("drawn in the PCA and raw-feature views: t-SNE has no map" in c.value for c in at2.caption)
     finally:
         pool.shutdown()
+
+
+@pytest.mark.parametrize("variant, said", [("geometric", "drawn inside a region"), ("safe_level", "one λ per")])
+def test_a_point_of_a_sampler_without_one_lambda_is_explained_in_its_own_terms(variant, said):
+    at = _app(dataset="moons", variant=variant, point=0)
+    _no_exceptions(at)
+    assert any(said in m.value for m in at.markdown)
+    assert not any("λ = nan" in m.value for m in at.markdown)

@@ -4,7 +4,9 @@ A sampler added to :data:`smote_core.samplers.registry.SAMPLERS` is held to all 
 
 (a) a refit that fails leaves nothing of the last fit behind (no stale ``provenance_``);
 (b) every synthetic row with a neighbour is ``X[parent] + gap · (X[neighbor] − X[parent])`` on the numeric columns
-    (negative gaps too: SVM-SMOTE's extrapolation), and every voted category is one of its voters';
+    (negative gaps too: SVM-SMOTE's extrapolation; a vector of gaps, one per feature, where the provenance has
+    ``feature_gaps``: Safe-Level-SMOTE; inside its region where it has a ``radius``: Geometric SMOTE), and every voted
+    category is one of its voters';
 (c) the same seed gives the same output, bit for bit (and another seed other rows);
 (d) scikit-learn's ``clone``, ``get_params`` and ``set_params`` work, and ``__init__`` only stores parameters;
 (e) a DataFrame and a Series come back as a DataFrame and a Series with the same columns, dtypes and name;
@@ -188,6 +190,15 @@ def test_every_synthetic_row_is_its_provenance_formula(key, n_classes):
         if X_num.shape[1]:
             assert paired.any()
             p, nb, g = parents[paired], neighbors[paired], gaps[paired][:, None]
+            if "feature_gaps" in prov.columns:  # Safe-Level-SMOTE: one gap per feature, and no single λ
+                assert np.isnan(gaps).all()
+                g = np.vstack(prov["feature_gaps"].to_numpy()[paired])
+                assert g.shape == (paired.sum(), X_num.shape[1]) and np.all((g >= 0) & (g <= 1))
+            if "radius" in prov.columns:  # Geometric SMOTE: inside the region around the parent, not on a segment
+                assert np.isnan(gaps).all()
+                assert_in_geometric_region(sampler, X_num[p], X_num[nb], X_res_num[rows[paired]],
+                                           prov["radius"].to_numpy()[paired])
+                continue
             assert np.allclose(X_res_num[rows[paired]], X_num[p] + g * (X_num[nb] - X_num[p]), rtol=1e-12, atol=1e-12)
         if "extrapolated" in prov.columns:  # SVM-SMOTE: extrapolated rows step away from their neighbour
             extrapolated = prov["extrapolated"].to_numpy()
@@ -201,6 +212,28 @@ def test_every_synthetic_row_is_its_provenance_formula(key, n_classes):
                 assert len(voters) > 0 and np.all(y_arr[voters] == prov["class"].iloc[i])
                 for col in categorical:
                     assert X_res[col].iloc[row] in set(X[col].iloc[voters])
+
+
+def assert_in_geometric_region(sampler, centers, surfaces, points, radii):
+    """Every point is inside the sphere of its centre through its surface point, truncated and deformed as the
+    sampler's ``truncation_factor`` t and ``deformation_factor`` δ say (GeometricSMOTE's provenance_)."""
+    t, delta = sampler.truncation_factor, sampler.deformation_factor
+    assert np.allclose(radii, np.linalg.norm(surfaces - centers, axis=1))
+    moved = radii > 0
+    e = (surfaces - centers)[moved] / radii[moved, None]
+    u = (points - centers)[moved] / radii[moved, None]
+    along = np.sum(u * e, axis=1)
+    across = np.linalg.norm(u - along[:, None] * e, axis=1)
+    eps = 1e-9
+    if delta == 1:
+        assert np.all(across <= eps)
+    else:
+        assert np.all(along**2 + (across / (1 - delta)) ** 2 <= 1 + eps)
+    if t > 0:
+        assert np.all(along >= t - 1 - eps)
+    elif t < 0:
+        assert np.all(along <= t + 1 + eps)
+    assert np.allclose(points[~moved], centers[~moved])
 
 
 # --------------------------------------------------------------------------------------------------------------

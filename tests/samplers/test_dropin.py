@@ -22,7 +22,7 @@ from scipy import sparse
 from sklearn.datasets import make_classification
 from sklearn.preprocessing import label_binarize
 from sklearn.utils._param_validation import InvalidParameterError
-from twins import KEYS, NUMERIC_KEYS, build, imblearn_class, twin
+from twins import KEYS, NUMERIC_KEYS, TWINNED_KEYS, build, imblearn_class, twin
 
 from parity import assert_same
 from smote_core import SMOTE, SMOTEENN, KMeansSMOTE, SmoteError, SMOTETomek
@@ -86,7 +86,7 @@ def test_tags_say_what_is_true(key):
 
 
 def test_tags_differ_from_imblearn_only_where_imblearn_says_less_than_it_does():
-    for key in KEYS:
+    for key in TWINNED_KEYS:
         ours, theirs = get_tags(sampler(key)), get_tags(twin(sampler(key)))
         differ = {name for name in ("sparse", "string", "categorical", "dataframe", "allow_nan")
                   if getattr(ours.input_tags, name) != getattr(theirs.input_tags, name)}
@@ -108,9 +108,10 @@ def test_feature_names_out_are_the_input_names(key):
     if isinstance(X, pd.DataFrame):
         with pytest.raises(ValueError, match="input_features is not equal to feature_names_in_"):
             ours.get_feature_names_out(["w", "x", "y", "z"])
-    theirs = twin(ours)
-    theirs.fit_resample(X, y)
-    assert np.array_equal(theirs.get_feature_names_out(), names)
+    if key in TWINNED_KEYS:
+        theirs = twin(ours)
+        theirs.fit_resample(X, y)
+        assert np.array_equal(theirs.get_feature_names_out(), names)
 
 
 # ---------------------------------------------------------------------------------------------------- y and X
@@ -224,7 +225,7 @@ def test_empty_data_and_missing_y_use_the_standard_phrases(key):
 # ---------------------------------------------------------------------------------------------------- parameters
 
 
-@pytest.mark.parametrize("key", KEYS)
+@pytest.mark.parametrize("key", TWINNED_KEYS)
 def test_imblearns_parameters_with_its_defaults(key):
     cls = SAMPLERS[key].cls
     ours = cls(categorical_features=[0]) if key == "smotenc" else cls()
@@ -234,7 +235,7 @@ def test_imblearns_parameters_with_its_defaults(key):
     assert set(mine) - set(imb) == {"smote": {"neighbors"}, "smote_enn": {"n_neighbors", "kind_sel"}}.get(key, set())
 
 
-@pytest.mark.parametrize("key", KEYS)
+@pytest.mark.parametrize("key", TWINNED_KEYS)
 def test_imblearns_fitted_attributes(key):
     X, y = table(key)
     ours, theirs = sampler(key), twin(sampler(key))

@@ -14,6 +14,8 @@ from smote_core.samplers.registry import SAMPLERS
 
 KEYS = list(SAMPLERS)
 NUMERIC_KEYS = [k for k, r in SAMPLERS.items() if r.categories is None]
+#: The samplers imbalanced-learn also has (a twin to compare with); the others record only their paper.
+TWINNED_KEYS = [k for k, r in SAMPLERS.items() if r.imblearn]
 
 
 def default_k(record) -> int:

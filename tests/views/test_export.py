@@ -112,3 +112,18 @@ def test_the_snippets_constructor_comes_from_the_samplers_record(key):
     assert all(f"{name}={value!r}" in code for name, value in record.fixed.items())
     assert all(f"{p.argument}=6" in code for p in record.params)
     compile(code, "snippet", "exec")
+
+
+def test_the_provenance_export_keeps_each_samplers_own_columns():
+    from smote_core.data.datasets import load_builtin
+    from smote_core.views import explore
+    from smote_core.views.export import provenance_frame
+
+    ds = load_builtin("moons")
+    X, y = ds.frame.drop(columns=ds.target).to_numpy(float), ds.frame[ds.target].to_numpy()
+    safe = provenance_frame(explore.resample(X, y, k=5, ratio=1.0, seed=0, variant="safe_level"))
+    gaps = safe["feature_gaps"].iloc[0].split(" ")
+    assert len(gaps) == 2 and all(0 <= float(g) <= 1 for g in gaps)  # one λ per feature, in one cell
+    assert {"safe_level", "neighbor_safe_level", "gap_low", "gap_high"} <= set(safe.columns)
+    geo = provenance_frame(explore.resample(X, y, k=5, ratio=1.0, seed=0, variant="geometric"))
+    assert (geo["radius"] >= 0).all() and geo.columns[-1] == "removed_by_cleaning"

@@ -66,7 +66,7 @@ OLD_LINKS = {
                           "hide": "dataset,projection"},
     "One point, step by step": {"dataset": "blobs", "k": "3", "seed": "0", "sample": "0", "step": "1"},
     "Why not resample before cross-validation": {"dataset": "overlap", "leaky": "1"},
-    "Variants side by side": {"dataset": "overlap", "k": "5", "variants": "smote,smote_tomek,smote_enn"},
+    "Variants side by side": {"dataset": "overlap", "k": "5", "variants": "smote,smote_enn,safe_level,geometric"},
 }
 
 
