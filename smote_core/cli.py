@@ -12,6 +12,11 @@ The result is the one ``SMOTE(k_neighbors=k, sampling_strategy=fraction_of_major
 neighbors=...)`` gives on the whole table, row for row. The other variants look at every row (danger sets, SVMs,
 clusters, cleaning), so for them the whole table is read into memory.
 
+With ``--engine dask`` (:func:`resample_dask`) the same SMOTE runs on a dask cluster (``--scheduler ADDRESS``, or a
+``LocalCluster`` of ``--workers N``) through :mod:`smote_core.dask`: IN may also be a folder of Parquet files or a
+glob, OUT is a new folder (a partitioned Parquet dataset: the original partitions, then partitions of new rows) and
+the provenance goes beside it (``OUT.provenance.parquet``).
+
 Errors are one line on stderr (``error: …``) and exit code 2; progress goes to stderr, nothing to stdout unless
 asked.
 """
@@ -623,6 +628,220 @@ def _write_frame(table, path: Path, kind: str):
     os.replace(tmp, path)
 
 
+# ---------------------------------------------------------------------------------------------- resample: dask
+#: The variants ``--engine dask`` runs, and the smote_core.dask sampler (and its fixed keywords) of each.
+DASK_VARIANTS = {"smote": ("DaskSMOTE", {}), "borderline1": ("DaskBorderlineSMOTE", {"kind": "borderline-1"}),
+                 "borderline2": ("DaskBorderlineSMOTE", {"kind": "borderline-2"})}
+
+
+def dask_provenance_path(out_dir: Path) -> Path:
+    """Where ``--engine dask`` writes the provenance: beside OUT (inside, a reader of the dataset would take it for
+    a part): ``res`` → ``res.provenance.parquet``, ``res.parquet`` → ``res.provenance.parquet``."""
+    if out_dir.suffix.lower() in PARQUET_EXTENSIONS:
+        return provenance_path(out_dir)
+    return out_dir.with_name(out_dir.name + ".provenance.parquet")
+
+
+def _dask_inputs(spec: str) -> tuple[list[str], str]:
+    """IN for ``--engine dask``: a Parquet file, a folder of Parquet files, a glob, or a CSV file: (files, kind)."""
+    import glob
+
+    path = Path(spec)
+    if any(ch in spec for ch in "*?["):
+        files = sorted(glob.glob(spec))
+        if not files:
+            raise CliError(f"{spec}: no file matches this pattern.")
+    elif path.is_dir():
+        files = sorted(str(p) for p in path.rglob("*") if p.is_file() and not p.name.startswith((".", "_")))
+        if not files:
+            raise CliError(f"{path} is an empty folder: give a folder of Parquet files.")
+    elif path.exists():
+        files = [str(path)]
+    else:
+        raise CliError(f"{path}: no such file or folder.")
+    kinds = {_file_kind(Path(f)) or ("parquet" if _is_parquet(Path(f)) else "") for f in files}
+    if kinds == {"parquet"}:
+        return files, "parquet"
+    if kinds == {"csv"}:
+        return files, "csv"
+    odd = [f for f in files if not _file_kind(Path(f))][:3]
+    raise CliError(f"{spec}: give Parquet files (.parquet) or CSV files (.csv, .tsv), not a mix"
+                   + (f" (e.g. {_quote_list(odd)})" if odd else "") + ".")
+
+
+def _is_parquet(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(4) == b"PAR1"
+    except OSError:
+        return False
+
+
+def _check_out_dir(out_dir: Path, files: list[str]):
+    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+        raise CliError(f"--out {out_dir} already exists: with --engine dask OUT is a new folder (a Parquet dataset); "
+                       "choose another name or remove it.")
+    if not out_dir.parent.exists():
+        raise CliError(f"--out {out_dir}: the folder {out_dir.parent} does not exist.")
+    resolved = out_dir.resolve()
+    if any(resolved in Path(f).resolve().parents for f in files):
+        raise CliError(f"--out {out_dir} is inside the input: choose a folder elsewhere.")
+
+
+def _dask_client(scheduler, workers, progress: Progress):
+    """``(client, cluster or None)``: the scheduler at ``scheduler``, else a LocalCluster of ``workers`` workers."""
+    from distributed import Client, LocalCluster
+
+    if scheduler is not None and workers is not None:
+        raise CliError("--workers sets the size of the local cluster; with --scheduler the cluster is already "
+                       "running: leave out one of them.")
+    if workers is not None and (isinstance(workers, bool) or workers < 1):
+        raise CliError(f"--workers {workers}: it must be a whole number ≥ 1.")
+    if scheduler is not None:
+        progress.stage(f"connecting to the dask scheduler at {scheduler}")
+        try:
+            return Client(scheduler, timeout="10s"), None
+        except (OSError, ValueError) as exc:
+            raise CliError(f"--scheduler {scheduler}: could not connect ({_one_line(exc)}). Give the address the "
+                           "scheduler prints, e.g. tcp://10.0.0.5:8786.") from None
+    cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=":0")
+    progress.stage(f"started a local dask cluster: {len(cluster.workers)} worker(s)")
+    return Client(cluster), cluster
+
+
+def _dask_table(files, kind, target, features, spec):
+    """IN as a dask DataFrame of the columns of OUT, in the input's order."""
+    import dask.dataframe as dd
+
+    try:
+        ddf = dd.read_parquet(files) if kind == "parquet" else dd.read_csv(
+            files, sep="\t" if all(f.lower().endswith(".tsv") for f in files) else ",")
+    except (ValueError, TypeError, pa.ArrowException) as exc:
+        raise CliError(f"{spec} could not be read as {kind} ({_one_line(exc)}).") from None
+    schema = pa.Schema.from_pandas(ddf._meta, preserve_index=False)
+    columns = _pick_columns(schema, target, features, Path(spec))
+    return ddf[columns], columns
+
+
+class _RatioStrategy:
+    """``--ratio`` as a sampling strategy of smote_core.dask: the new rows of ``_wanted``, from the class counts the
+    sampler makes in its first pass (so that IN is not read once more for them); checks ``--k`` and reports."""
+
+    from_counts = True
+
+    def __init__(self, ratio: float, k: int, progress: Progress):
+        self.ratio, self.k, self.progress = ratio, k, progress
+        self.counts, self.new_rows = {}, {}
+
+    def __call__(self, counts: dict) -> dict:
+        self.counts, self.new_rows = counts, _wanted(counts, self.ratio)
+        check_class_sizes(counts, self.new_rows, self.k, param="--k")
+        self.progress.stage("classes: " + ", ".join(
+            f"{c!r} {n:,}" + (f" (+{self.new_rows[c]:,})" if self.new_rows[c] else "") for c, n in counts.items()))
+        return {c: n + self.new_rows[c] for c, n in counts.items()}
+
+
+def _write_dask_part(frame, y, target: str, columns: list, path: str, schema: pa.Schema) -> int:
+    """One part of OUT: ``frame`` (with the target already, or its labels ``y``) as Parquet of ``schema``."""
+    out = (frame if y is None else frame.assign(**{target: y.to_numpy()}))[columns]
+    pq.write_table(pa.Table.from_pandas(out, preserve_index=False).cast(schema), path)
+    return len(out)
+
+
+def resample_dask(in_spec, target: str, out_dir, *, k: int = 5, ratio: float = 1.0, seed: int | None = 0,
+                  neighbors: str = "exact", variant: str = "smote", features=None, scheduler=None, workers=None,
+                  progress: Progress | None = None) -> dict:
+    """``--engine dask``: resample IN on a dask cluster and write OUT as a partitioned Parquet dataset.
+
+    IN is a Parquet file, a folder of Parquet files, a glob (``"data/*.parquet"``) or CSV; OUT is a new folder:
+    ``part.00000.parquet`` … (the original partitions in order, then the partitions of new rows); the provenance
+    (row, parent, neighbor, gap, class; rows counted from 0 through the parts in order) goes beside it, in
+    :func:`dask_provenance_path` (``OUT.provenance.parquet``).
+    The rows are those of ``resample_file`` (and so of ``smote_core.SMOTE``) for the same options.
+
+    Returns
+    -------
+    dict
+        ``rows_in``, ``rows_out``, ``new_rows``, ``out``, ``provenance``, ``parts`` (original, new).
+    """
+    from distributed import as_completed
+
+    from . import dask as smote_dask
+
+    progress = progress or Progress(enabled=False)
+    _check_options(k=k, ratio=ratio, neighbors=neighbors, variant=variant)
+    if variant not in DASK_VARIANTS:
+        raise CliError(f"--engine dask runs --variant {', '.join(DASK_VARIANTS)} (not {variant}); use --engine "
+                       "memory for the others.")
+    if variant != "smote" and neighbors != "exact":
+        raise CliError(f"--neighbors approximate works with --variant smote only (not {variant}).")
+    files, kind = _dask_inputs(str(in_spec))
+    out_dir = Path(out_dir)
+    _check_out_dir(out_dir, files)
+    client, cluster = _dask_client(scheduler, workers, progress)
+    tmp = out_dir.with_name(out_dir.name + ".part")
+    prov_path = dask_provenance_path(out_dir)
+    prov_tmp = prov_path.with_name(prov_path.name + ".part")
+    try:
+        ddf, columns = _dask_table(files, kind, target, features, in_spec)
+        progress.stage(f"reading {in_spec} ({len(files)} file(s)) on {len(client.nthreads())} worker(s): checking "
+                       "every partition and counting the classes, then gathering the rows of the classes to grow "
+                       "and finding their neighbours")
+        strategy = _RatioStrategy(ratio, k, progress)
+        name, fixed = DASK_VARIANTS[variant]
+        options = {"neighbors": neighbors} if variant == "smote" else {}
+        sampler = getattr(smote_dask, name)(k_neighbors=k, random_state=seed, sampling_strategy=strategy, **fixed,
+                                            **options)
+        features_ = [c for c in columns if c != target]
+        sampler.fit_resample(ddf[features_], ddf[target])
+        counts, new_rows = strategy.counts, strategy.new_rows
+        out_meta = ddf._meta.astype({c: np.float64 for c in features_ if ddf._meta[c].dtype == bool})
+        schema = pa.Schema.from_pandas(out_meta, preserve_index=False)
+        tmp.mkdir()
+        import dask
+
+        originals = ddf.astype({c: np.float64 for c in features_ if ddf._meta[c].dtype == bool}).to_delayed()
+        tasks = [dask.delayed(_write_dask_part)(part, None, target, columns, str(tmp / f"part.{i:05d}.parquet"),
+                                                schema) for i, part in enumerate(originals)]
+        tasks += [dask.delayed(_write_dask_part)(x, y, target, columns,
+                                                 str(tmp / f"part.{len(tasks) + j:05d}.parquet"), schema)
+                  for j, ((x, _), (y, _)) in enumerate(zip(*sampler._new_parts))]
+        n_original = len(originals)
+        progress.stage(f"writing {len(tasks)} parts to {out_dir} ({n_original} original, "
+                       f"{len(tasks) - n_original} of new rows)")
+        futures = client.compute(tasks)
+        rows_out = 0
+        for done, future in enumerate(as_completed(futures), 1):
+            rows_out += future.result()
+            progress.update(done, len(tasks), "parts written")
+        prov = sampler.provenance_  # borderline's neighbor_other_class too, as the single-machine CLI writes it
+        prov_schema = _provenance_schema(schema.field(target).type)
+        for extra in prov.columns[len(prov_schema):]:
+            prov_schema = prov_schema.append(pa.field(extra, pa.bool_()))
+        pq.write_table(pa.Table.from_pandas(prov, preserve_index=False).cast(prov_schema), prov_tmp)
+        if out_dir.exists():
+            out_dir.rmdir()
+        os.replace(tmp, out_dir)
+        os.replace(prov_tmp, prov_path)
+    except ValueError as exc:  # dask's own: e.g. a CSV column whose type changes after the first block
+        raise CliError(f"{in_spec}: {_one_line(exc)}") from None
+    finally:
+        if tmp.exists():
+            import shutil
+
+            shutil.rmtree(tmp, ignore_errors=True)
+        prov_tmp.unlink(missing_ok=True)
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    added = {c: n for c, n in new_rows.items() if n}
+    rows_in = int(sum(counts.values()))
+    progress.done(f"wrote {rows_out:,} rows to {out_dir} ({sum(added.values()):,} new) and their provenance to "
+                  f"{prov_path}")
+    return {"rows_in": rows_in, "rows_out": rows_out, "new_rows": added, "out": str(out_dir),
+            "provenance": str(prov_path), "parts": (n_original, len(tasks) - n_original)}
+
+
 # ---------------------------------------------------------------------------------------------- main
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one line, exit code 2 (argparse's usual code), no usage block
@@ -637,9 +856,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Add SMOTE rows to IN and write OUT (originals first, then the new rows) and "
                     "OUT-stem.provenance.EXT (row, parent, neighbor, gap, class; rows counted from 0).",
     )
-    r.add_argument("input", metavar="IN", help="CSV/TSV or Parquet file")
+    r.add_argument("input", metavar="IN", help="CSV/TSV or Parquet file (with --engine dask also a folder of Parquet "
+                                                "files or a glob)")
     r.add_argument("--target", required=True, metavar="COL", help="the class-label column")
-    r.add_argument("--out", required=True, metavar="OUT", help="output file: .csv, .tsv or .parquet")
+    r.add_argument("--out", required=True, metavar="OUT", help="output file: .csv, .tsv or .parquet (with --engine "
+                                                            "dask a new folder: a partitioned Parquet dataset)")
     r.add_argument("--k", type=int, default=5, help="nearest same-class neighbours to interpolate towards (5)")
     r.add_argument("--ratio", type=float, default=1.0,
                    help="each smaller class grows to RATIO × the majority's size (1.0 = balanced)")
@@ -650,6 +871,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="sampler: smote (streams the majority rows) or another smote_core variant (whole file in "
                         "memory)")
     r.add_argument("--features", metavar="A,B,C", help="feature columns (default: every column but the target)")
+    r.add_argument("--engine", choices=("memory", "dask"), default="memory",
+                   help="memory: this process (streams the majority for --variant smote); dask: a dask cluster, "
+                        "OUT a new folder of Parquet parts, the provenance beside it in OUT.provenance.parquet")
+    r.add_argument("--scheduler", metavar="ADDRESS", help="--engine dask: the scheduler to use (default: a local "
+                                                          "cluster)")
+    r.add_argument("--workers", type=int, metavar="N", help="--engine dask: workers of the local cluster (default: "
+                                                            "one per core)")
     r.add_argument("--quiet", action="store_true", help="no progress on stderr")
     return parser
 
@@ -660,8 +888,15 @@ def main(argv=None) -> int:
     progress = Progress(enabled=not args.quiet)
     features = None if args.features is None else [f.strip() for f in args.features.split(",") if f.strip()]
     try:
-        resample_file(args.input, args.target, args.out, k=args.k, ratio=args.ratio, seed=args.seed,
-                      neighbors=args.neighbors, variant=args.variant, features=features, progress=progress)
+        if args.engine == "dask":
+            resample_dask(args.input, args.target, args.out, k=args.k, ratio=args.ratio, seed=args.seed,
+                          neighbors=args.neighbors, variant=args.variant, features=features,
+                          scheduler=args.scheduler, workers=args.workers, progress=progress)
+        elif args.scheduler is not None or args.workers is not None:
+            raise CliError("--scheduler and --workers are options of --engine dask.")
+        else:
+            resample_file(args.input, args.target, args.out, k=args.k, ratio=args.ratio, seed=args.seed,
+                          neighbors=args.neighbors, variant=args.variant, features=features, progress=progress)
     except (SmoteError, OSError, pa.ArrowException, MemoryError) as exc:
         progress._end_line()
         print(f"error: {_one_line(exc)}", file=sys.stderr)
