@@ -359,6 +359,31 @@ def variant_layers(result: ResampleResult) -> list:
         rows = np.flatnonzero(used)
         if len(rows):
             layers.append(Layer(f"in a sampled k-means cluster ({len(rows)})", rows, symbol="hexagon-open", size=15))
+    layers += _level_layers(result, getattr(sampler, "levels_", None), (
+        (lambda lv: lv == 1, "proximity level 1, nearest the border", "star-open"),
+        (lambda lv: lv == 2, "proximity level 2", "circle-open")))
+    safe = getattr(sampler, "safe_levels_", None)
+    if isinstance(safe, dict) and safe:
+        k = int(getattr(sampler, "k_neighbors", 5)) if isinstance(getattr(sampler, "k_neighbors", 5), int) else 5
+        layers += _level_layers(result, safe, (
+            (lambda lv: lv == 0, "safe level 0: no neighbour of its class", "x-thin-open"),
+            (lambda lv: (lv >= 1) & (lv <= k // 2), f"safe level 1–{k // 2}: unsafe", "circle-open")))
+    return layers
+
+
+def _level_layers(result: ResampleResult, levels, kinds) -> list:
+    """Rings over the samples whose level (ProWSyn's proximity level, Safe-Level-SMOTE's safe level; ``levels``:
+    ``{class: one level per sample of the class, in X's order}``) passes each ``(test, name, symbol)`` of
+    ``kinds``."""
+    from .figures import Layer
+
+    if not isinstance(levels, dict) or not levels:
+        return []
+    layers = []
+    for test, name, symbol in kinds:
+        rows = np.concatenate([np.flatnonzero(result.y == c)[test(np.asarray(lv))] for c, lv in levels.items()])
+        if len(rows):
+            layers.append(Layer(f"{name} ({len(rows)})", np.sort(rows).astype(int), symbol=symbol, size=16))
     return layers
 
 
@@ -460,6 +485,14 @@ def picture_notes(pic: Picture) -> list[str]:
             "synthetic points (a fixed sample, smaller classes kept whole) so the browser stays quick; the counts "
             "and diagnostics use every row."
         )
+    rejected = getattr(res.sampler, "rejected_", None)
+    if isinstance(rejected, pd.DataFrame) and len(rejected):
+        notes.append(f"Lee's SMOTE rejected {len(rejected):,} candidates (most of their nearest rows of another "
+                     "class) and drew again in their place.")
+    if "radius" in res.provenance:
+        notes.append("Geometric SMOTE draws each point inside a region around its parent (a sphere reaching to its "
+                     "surface point, truncated and deformed), not on a segment: the grey lines join parent and "
+                     "surface point. Click a point for its region.")
     return notes + [n for n in (proj.linear_note(), proj.note) if n]
 
 

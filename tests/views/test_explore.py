@@ -181,3 +181,40 @@ def test_class_order_and_counts_table_put_the_largest_class_first():
     assert explore.class_order(res) == [0, 1]
     table = explore.counts_table(res)
     assert list(table.index) == ["0", "1"] and table.loc["1", "after"] == 40
+
+
+def _resampled(variant, name="moons"):
+    from smote_core.data.datasets import load_builtin
+
+    ds = load_builtin(name)
+    X, y = ds.frame.drop(columns=ds.target).to_numpy(float), ds.frame[ds.target].to_numpy()
+    return explore.resample(X, y, k=5, ratio=1.0, seed=0, variant=variant), y
+
+
+def test_prowsyn_and_safe_level_mark_the_levels_behind_their_weights():
+    res, y = _resampled("prowsyn")
+    minority = np.flatnonzero(y == "minority")
+    levels = res.sampler.levels_["minority"]
+    layers = {layer.name.split(" (")[0]: layer.rows for layer in explore.variant_layers(res)}
+    assert np.array_equal(layers["proximity level 1, nearest the border"], minority[levels == 1])
+    if (levels == 2).any():
+        assert np.array_equal(layers["proximity level 2"], minority[levels == 2])
+    res, y = _resampled("safe_level", "overlap")
+    minority = np.flatnonzero(y == "minority")
+    safe = res.sampler.safe_levels_["minority"]
+    layers = {layer.name.split(":")[0]: layer.rows for layer in explore.variant_layers(res)}
+    assert np.array_equal(layers["safe level 0"], minority[safe == 0]) and (safe == 0).any()
+    assert np.array_equal(layers["safe level 1–2"], minority[(safe >= 1) & (safe <= 2)])
+
+
+def test_lee_and_geometric_say_what_their_picture_cannot_show():
+    from smote_core.views import projection
+
+    for variant, said in (("lee", "Lee's SMOTE rejected"), ("geometric", "inside a region around its parent")):
+        res, y = _resampled(variant, "overlap")
+        proj = projection.fit_projection(res.X, "pca", random_state=0)
+        notes = explore.picture_notes(explore.picture(res, proj, proj.transform(res.X_syn)))
+        assert any(said in n for n in notes), notes
+    res, _ = _resampled("lee", "overlap")
+    assert f"rejected {len(res.sampler.rejected_):,} candidates" in " ".join(
+        explore.picture_notes(explore.picture(res, proj, proj.transform(res.X_syn))))
