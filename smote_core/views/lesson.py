@@ -536,6 +536,17 @@ LESSONS = (
            "The red line resamples the whole data first, then cross-validates: synthetic copies of test rows help "
            "train the model, and the scores look better than they are. The blue line keeps SMOTE inside each "
            "training fold."),
+    Lesson("boundary", "What the classifier learns", "explore",
+           ViewState(dataset="moons", k=5, seed=0, projection="raw", boundary="logreg",
+                     hide=("dataset", "projection")),
+           "The dashed line is a logistic regression fitted on the originals, the solid one after SMOTE: the "
+           "minority's side grows. Read the table under the figure — recall on held-out rows goes up, precision "
+           "often down. Then try k-NN or the SVM under Decision boundary, and move k."),
+    Lesson("tuning-k", "When does SMOTE help at all?", "tune", ViewState(dataset="overlap", seed=0),
+           "Find the k with the best minority F1 for logistic regression, then switch the classifier to the random "
+           "forest: strong classifiers often gain little or nothing from balancing (Elor & Averbuch-Elor, 2022, "
+           "found it helps weak classifiers most). A \"best k\" among scores within each other's spread is no best "
+           "k at all."),
     Lesson("variants", "Variants side by side", "compare",
            ViewState(dataset="overlap", k=5, variants=("smote", "smote_enn", "safe_level", "geometric")),
            "The same data, k and seed, four ideas: SMOTE on segments; SMOTE + ENN, which cleans afterwards; "

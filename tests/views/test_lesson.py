@@ -66,6 +66,9 @@ OLD_LINKS = {
                           "hide": "dataset,projection"},
     "One point, step by step": {"dataset": "blobs", "k": "3", "seed": "0", "sample": "0", "step": "1"},
     "Why not resample before cross-validation": {"dataset": "overlap", "leaky": "1"},
+    "What the classifier learns": {"dataset": "moons", "k": "5", "seed": "0", "projection": "raw",
+                                   "boundary": "logreg", "hide": "dataset,projection"},
+    "When does SMOTE help at all?": {"dataset": "overlap", "seed": "0"},
     "Variants side by side": {"dataset": "overlap", "k": "5", "variants": "smote,smote_enn,safe_level,geometric"},
 }
 
