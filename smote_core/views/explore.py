@@ -371,6 +371,20 @@ def variant_layers(result: ResampleResult) -> list:
     return layers
 
 
+def variant_marks(result: ResampleResult, projection) -> list:
+    """Points a variant made and threw away, placed in a linear ``projection``: the candidates Lee's SMOTE
+    rejected (most of their nearest rows of another class). Empty for the others, and in t-SNE and UMAP (placing
+    them would take the worker's time)."""
+    from .figures import Mark
+
+    rejected = getattr(result.sampler, "rejected_", None)
+    if not isinstance(rejected, pd.DataFrame) or not len(rejected) or not projection.is_linear:
+        return []
+    X_rejected = interpolate(result.X, rejected["parent"].to_numpy(), rejected["neighbor"].to_numpy(),
+                             rejected["gap"].to_numpy())
+    return [Mark(f"rejected candidates ({len(rejected):,})", projection.transform(X_rejected))]
+
+
 def _level_layers(result: ResampleResult, levels, kinds) -> list:
     """Rings over the samples whose level (ProWSyn's proximity level, Safe-Level-SMOTE's safe level; ``levels``:
     ``{class: one level per sample of the class, in X's order}``) passes each ``(test, name, symbol)`` of
@@ -451,6 +465,8 @@ def picture(result: ResampleResult, projection, syn_xy, *, selected: int | None 
 
     selected, knn = selection(result, selected)
     drawn = (variant_layers(result) if sampler_layers else []) + list(layers)
+    if sampler_layers and "marks" not in options:
+        options["marks"] = variant_marks(result, projection)
     figure, n_segments = explore_figure(ExploreFigureData(
         orig_xy=projection.embedding, y=result.y, syn_xy=syn_xy, provenance=result.provenance,
         axis_labels=projection.axis_labels, selected=selected, selected_knn=knn, classes=class_order(result),
@@ -487,8 +503,9 @@ def picture_notes(pic: Picture) -> list[str]:
         )
     rejected = getattr(res.sampler, "rejected_", None)
     if isinstance(rejected, pd.DataFrame) and len(rejected):
-        notes.append(f"Lee's SMOTE rejected {len(rejected):,} candidates (most of their nearest rows of another "
-                     "class) and drew again in their place.")
+        shown = " (✕ in the figure)" if proj.is_linear else ""
+        notes.append(f"Lee's SMOTE rejected {len(rejected):,} candidates{shown} (most of their nearest rows of "
+                     "another class) and drew again in their place.")
     if "radius" in res.provenance:
         notes.append("Geometric SMOTE draws each point inside a region around its parent (a sphere reaching to its "
                      "surface point, truncated and deformed), not on a segment: the grey lines join parent and "

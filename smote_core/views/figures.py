@@ -108,6 +108,7 @@ class ExploreFigureData:
     removed_synthetic: np.ndarray | None = None  # numbers of synthetic points a cleaning step removed
     layers: list = field(default_factory=list)  # Layer: a variant's extra markers on the originals
     background: list = field(default_factory=list)  # traces drawn below the points (see boundary_traces)
+    marks: list = field(default_factory=list)  # Mark: points that are neither originals nor synthetic rows
     max_points: int = MAX_POINTS  # originals drawn at most, and as many synthetic points (see thin_points)
     height: int = 620
     showlegend: bool | None = None  # None: plotly's default (shown)
@@ -129,6 +130,17 @@ class Layer:
     size: int = 14
 
 
+@dataclass
+class Mark:
+    """Points at their own places in the picture, e.g. the candidates Lee's SMOTE rejected."""
+
+    name: str
+    xy: np.ndarray  # (n, 2), already projected
+    symbol: str = "x-thin-open"
+    colour: str = "#D55E00"
+    size: int = 6
+
+
 #: What each synthetic marker carries as plotly ``customdata``, in this order (originals carry their row alone):
 #: the hover text reads it, and :func:`selected_synthetic` reads a click back through it.
 SYNTHETIC_CUSTOMDATA = ("synthetic", "parent", "neighbor", "gap")
@@ -146,7 +158,11 @@ def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
     classes = d.classes or list(pd.unique(d.y))
     colours = class_colours(classes)
     segments, n_seg = _segment_traces(d)
-    traces = segments + _original_traces(d, classes, colours)
+    marks = [_trace(x=np.asarray(m.xy)[:, 0], y=np.asarray(m.xy)[:, 1], mode="markers", name=m.name, legendrank=3,
+                    marker=dict(size=m.size, symbol=m.symbol, color=m.colour, opacity=0.55,
+                                line=dict(width=1, color=m.colour)),
+                    hoverinfo="skip") for m in d.marks if len(m.xy)]
+    traces = segments + marks + _original_traces(d, classes, colours)  # marks below the points they explain
     # the synthetic points: drawn after (above) the originals, where they are seen and clicked
     traces += _synthetic_traces(d, classes, colours)
     traces += [_layer_trace(d.orig_xy, layer) for layer in d.layers]

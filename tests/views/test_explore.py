@@ -218,3 +218,21 @@ def test_lee_and_geometric_say_what_their_picture_cannot_show():
     res, _ = _resampled("lee", "overlap")
     assert f"rejected {len(res.sampler.rejected_):,} candidates" in " ".join(
         explore.picture_notes(explore.picture(res, proj, proj.transform(res.X_syn))))
+
+
+def test_lees_rejected_candidates_are_drawn_where_they_would_have_been():
+    from smote_core.samplers.smote import interpolate
+    from smote_core.views import projection
+
+    res, _ = _resampled("lee", "overlap")
+    rejected = res.sampler.rejected_
+    assert len(rejected)
+    proj = projection.fit_projection(res.X, "pca", random_state=0)
+    pic = explore.picture(res, proj, proj.transform(res.X_syn), sampler_layers=True)
+    drawn = [t for t in pic.figure.data if t.name.startswith("rejected candidates")]
+    assert len(drawn) == 1 and drawn[0].name == f"rejected candidates ({len(rejected):,})"
+    where = proj.transform(interpolate(res.X, rejected["parent"].to_numpy(), rejected["neighbor"].to_numpy(),
+                                       rejected["gap"].to_numpy()))
+    np.testing.assert_allclose(np.column_stack([drawn[0].x, drawn[0].y]), where, rtol=1e-5, atol=1e-5)
+    plain = explore.picture(res, proj, proj.transform(res.X_syn))  # without the sampler's layers: not drawn
+    assert not any(t.name.startswith("rejected") for t in plain.figure.data)
