@@ -364,7 +364,7 @@ def variant_layers(result: ResampleResult) -> list:
         (lambda lv: lv == 2, "proximity level 2", "circle-open")))
     safe = getattr(sampler, "safe_levels_", None)
     if isinstance(safe, dict) and safe:
-        k = int(getattr(sampler, "k_neighbors", 5)) if isinstance(getattr(sampler, "k_neighbors", 5), int) else 5
+        k = sampler.k_neighbors if isinstance(sampler.k_neighbors, int) else 5  # a neighbours object: its default
         layers += _level_layers(result, safe, (
             (lambda lv: lv == 0, "safe level 0: no neighbour of its class", "x-thin-open"),
             (lambda lv: (lv >= 1) & (lv <= k // 2), f"safe level 1–{k // 2}: unsafe", "circle-open")))
