@@ -38,9 +38,23 @@ UPLOAD_SETTLE_MS = 1_500
 
 # Installed in every page (init script) and on demand: counts finished script runs and remembers when the
 # run/connection state last changed, so that waits need no fixed sleeps.
+# A rerun so quick that React renders ``running`` and ``notRunning`` in one batch leaves the attribute unchanged, so the
+# watcher also counts the server's websocket messages (installed before the app opens its socket: new_page's init
+# script); any rerun the server makes sends some.
 _WATCH = """() => {
   if (window.__stWatch) return;
-  const w = window.__stWatch = {finished: 0, started: 0, lastChange: performance.now()};
+  const w = window.__stWatch = {finished: 0, started: 0, messages: 0, lastChange: performance.now()};
+  const Native = window.WebSocket;
+  if (Native && !Native.__stCounted) {
+    class Counted extends Native {
+      constructor(...args) {
+        super(...args);
+        this.addEventListener('message', () => { w.messages++; w.lastChange = performance.now(); });
+      }
+    }
+    Counted.__stCounted = true;
+    window.WebSocket = Counted;
+  }
   new MutationObserver(records => {
     for (const r of records) {
       const now = r.target.getAttribute(r.attributeName);
@@ -119,9 +133,11 @@ def expect_rerun(pg, timeout: int = DEFAULT_TIMEOUT):
     """``with expect_rerun(page): <action>`` — after the block, wait until at least one script run that started
     after the action has finished and the app is idle. Fails if the action did not trigger a rerun."""
     before = runs_finished(pg)
+    messages = pg.evaluate("window.__stWatch.messages")
     yield
     try:
-        pg.wait_for_function("n => window.__stWatch && window.__stWatch.finished > n", arg=before, timeout=timeout)
+        pg.wait_for_function("([n, m]) => window.__stWatch && (window.__stWatch.finished > n"
+                             " || window.__stWatch.messages > m)", arg=[before, messages], timeout=timeout)
     except Exception as exc:
         raise AssertionError(f"the action triggered no finished Streamlit rerun ({_app_state(pg)})") from exc
     wait_for_app(pg, timeout=timeout)
