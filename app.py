@@ -10,6 +10,7 @@ learn = st.Page("pages/learn.py", title="Learn", icon=":material/school:", url_p
 compare = st.Page("pages/compare.py", title="Compare", icon=":material/compare:", url_path="compare")
 tune = st.Page("pages/tune.py", title="Tune k", icon=":material/tune:", url_path="tune")
 export = st.Page("pages/export.py", title="Export", icon=":material/download:", url_path="export")
+draw = st.Page("pages/draw.py", title="Draw", icon=":material/draw:", url_path="draw")
 
 
 def _home():
@@ -18,4 +19,4 @@ def _home():
 
 
 home = st.Page(_home, title="Home", url_path="home", default=True, visibility="hidden")
-st.navigation([home, explore, learn, compare, tune, data, export]).run()
+st.navigation([home, explore, learn, compare, tune, data, draw, export]).run()

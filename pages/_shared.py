@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from smote_core import SmoteError
-from smote_core.data import datasets, prepare, tables
+from smote_core.data import datasets, drawn, prepare, tables
 from smote_core.data.encoding import FeatureEncoding, fit_encoding
 from smote_core.data.store import PREFIX, Choices, Expired, StoredUpload, UploadStore, token_of
 from smote_core.samplers.registry import SAMPLERS
@@ -116,15 +116,21 @@ def is_toy(name: str) -> bool:
 
 
 def dataset_names() -> list[str]:
-    """The datasets this session may pick: the built-ins, and its own upload once the Data page made it ready
-    (``upload:<token>``). No other upload is ever listed."""
+    """The datasets this session may pick: the built-ins, its own upload once the Data page made it ready
+    (``upload:<token>``; no other upload is ever listed), and its drawing once it can be resampled (``drawn:<code>``,
+    see :func:`drawing`)."""
     names = [name for name, _ in datasets.dataset_choices()]
     if uploaded() is not None:
         names.append(uploaded().dataset)
+    if drawing() is not None and _too_small(drawing()) is None:
+        names.append(drawing())
     return names
 
 
 def dataset_title(name: str) -> str:
+    if drawn.is_drawn(name):
+        data = drawn_data(name)
+        return data.title if data is not None else "Drawn (a damaged link)"
     up = uploaded()
     if name == UPLOADED or token_of(name):
         mine = up is not None and (name == UPLOADED or up.token == token_of(name))
@@ -153,7 +159,13 @@ def set_uploaded(data: CurrentData) -> CurrentData:
 
 def current_data(name: str, n: int | None = None) -> CurrentData:
     """The data called ``name``: the session's upload (``upload:<token>``, or the old name ``uploaded``), another
-    stored upload whose token the caller has (a link), or a built-in (a toy generated with ``n`` points)."""
+    stored upload whose token the caller has (a link), a drawing (``drawn:<code>``: the name holds the points), or a
+    built-in (a toy generated with ``n`` points). A name that cannot be used gives the default built-in."""
+    if drawn.is_drawn(name):
+        data = drawn_data(name)
+        if data is not None:
+            return data
+        name = ViewState().dataset
     if name == UPLOADED or token_of(name):
         up = uploaded()
         if up is not None and (name == UPLOADED or up.token == token_of(name)):
@@ -174,6 +186,36 @@ def _builtin_data(name: str, n: int | None) -> CurrentData:
     title = ds.title + (f", {len(ds.frame):,} rows" if n else "")
     return CurrentData(key=key, title=title, frame=ds.frame, target=ds.target, features=features,
                        categorical=tuple(ds.categorical))
+
+
+# ---------------------------------------------------------------------------------------------- drawings
+def drawing() -> str | None:
+    """The session's drawing, ``drawn:<code>`` (made on the Draw page or opened from a link), offered in every
+    dataset picker; None until there is one."""
+    return st.session_state.get("drawn_dataset")
+
+
+def set_drawing(name: str | None) -> None:
+    """Make ``name`` (``drawn:<code>``) the session's drawing; None: the session has none."""
+    if name is None:
+        st.session_state.pop("drawn_dataset", None)
+    else:
+        st.session_state["drawn_dataset"] = name
+
+
+def drawn_data(name: str) -> CurrentData | None:
+    """The drawing ``drawn:<code>`` as data, once per code in this process; None when the code cannot be read."""
+    code = drawn.code_of(name)
+    return None if code is None else shelved(("drawn", code), lambda: _drawn_data(code))
+
+
+def _drawn_data(code: str) -> CurrentData | None:
+    try:
+        xy, minority = drawn.decode(code)
+    except SmoteError:
+        return None
+    return CurrentData(key=drawn.PREFIX + drawn.content_key(code), title=drawn.title(xy, minority),
+                       frame=drawn.drawn_frame(xy, minority), target=datasets.TARGET, features=list(drawn.FEATURES))
 
 
 # ---------------------------------------------------------------------------------------------- stored uploads
@@ -425,7 +467,7 @@ def variants_for(data: CurrentData) -> list[str]:
 def _cached_projection(data_key: str, method: str, features: tuple | None, _X, _feature_names, scale: str = "raw"):
     """``scale``: ``"z"`` fits PCA, t-SNE or UMAP on standardised features (the raw-feature view ignores it)."""
     return projection.fit_projection(_X, method, features=features, feature_names=_feature_names, random_state=0,
-                                     standardize=scale == "z" and method != "raw")
+                                     standardize=scale == "z" and method not in ("raw", "raw3d"))
 
 
 _TYPOLOGIES = _Shelf(32)
@@ -461,8 +503,8 @@ def fitted_projection(data_key: str, method: str, features, X, feature_names, sc
     PCA projection stands in (:func:`standing_in`), under a progress bar that polls the fit and reruns the page when
     it is done. Raises :class:`SmoteError` when the fit failed (e.g. too few rows for t-SNE).
     """
-    scale = "raw" if method == "raw" else scale
-    if method in ("pca", "raw"):
+    scale = "raw" if method in ("raw", "raw3d") else scale
+    if method in ("pca", "raw", "pca3d", "raw3d"):
         return _cached_projection(data_key, method, features, X, feature_names, scale)
     key = (data_key, method, scale)
     proj = _NONLINEAR.get(key)
@@ -472,7 +514,8 @@ def fitted_projection(data_key: str, method: str, features, X, feature_names, sc
     if job.done():
         return _NONLINEAR.put(key, job.result())  # raises the fit's SmoteError
     waiting("fit", key, f"{projection.PROJECTION_LABELS[method]} is being computed on {len(X):,} rows")
-    return _cached_projection(data_key, "pca", None, X, feature_names, scale)
+    stand_in = "pca3d" if method in projection.THREE_D else "pca"  # a 3-D picture stays 3-D meanwhile
+    return _cached_projection(data_key, stand_in, None, X, feature_names, scale)
 
 
 def placed_synthetic(key: tuple, proj, X_syn) -> np.ndarray | None:
@@ -483,7 +526,7 @@ def placed_synthetic(key: tuple, proj, X_syn) -> np.ndarray | None:
     if xy is not None:
         return xy
     if len(X_syn) == 0:
-        return _PLACED.put(key, np.empty((0, 2)))
+        return _PLACED.put(key, np.empty((0, proj.n_components)))
     job = background.fits().place(key, proj, X_syn)
     if job.done():
         return _PLACED.put(key, np.asarray(job.result(), dtype=np.float64))
@@ -517,7 +560,7 @@ def standing_in(method: str, proj) -> str | None:
     """The figure's title while PCA (``proj``) stands in for ``method`` (t-SNE or UMAP); None when it does not."""
     if proj.method == method or method == "raw":
         return None
-    return f"PCA, standing in while {projection.PROJECTION_LABELS[method]} is computed"
+    return f"{proj.label}, standing in while {projection.PROJECTION_LABELS[method]} is computed"
 
 
 def cached_synthetic_xy(data_key: str, method: str, features, variant, k, ratio, seed, standardize, proj, X_syn,
@@ -527,7 +570,7 @@ def cached_synthetic_xy(data_key: str, method: str, features, variant, k, ratio,
     and in raw units never share coordinates."""
     def place():
         if len(X_syn) == 0:
-            return np.empty((0, 2))
+            return np.empty((0, proj.n_components))
         return np.asarray(proj.transform(X_syn), dtype=np.float64)
 
     key = (data_key, method, None if features is None else tuple(features), variant, k, ratio, seed, standardize,
@@ -584,7 +627,7 @@ def view_figure(data: CurrentData, view: ViewState, *, params: tuple | None = No
     Raises :class:`smote_core.SmoteError` when the sampler cannot run on this data.
     """
     params = view_params(view) if params is None else params
-    asked = explore.projection_for(view.projection, view.fx, view.fy, data.names)[0]
+    asked = explore.projection_for(view.projection, view.fx, view.fy, data.names, view.fz)[0]
     res = resample_view(data, view, params)
     method, features, proj = view_projection(data, view)
     proj, syn_xy = synthetic_xy(data, view, proj, res, params)
@@ -635,7 +678,7 @@ def view_boundary(data: CurrentData, view: ViewState):
     (:func:`smote_core.views.boundary.boundary_view`), once per view and classifier in this process; None when the
     view asks for none or is drawn in t-SNE or UMAP (no straight map from the plane back to the features: a grid
     there means nothing), PCA standing in included."""
-    if view.boundary == "none":
+    if view.boundary == "none" or view.projection in projection.THREE_D:  # a boundary is drawn on a plane
         return None
     res = resample_view(data, view)
     method, features, proj = view_projection(data, view)
@@ -660,8 +703,10 @@ def synthetic_xy(data: CurrentData, view: ViewState, proj, res, params: tuple | 
         placed = placed_synthetic((data.key, proj.method, scale, view_key(data, view, params)), proj, res.X_syn)
         if placed is not None:
             return proj, placed
-        proj = fitted_projection(data.key, "pca", None, data.X, tuple(data.names), scale)
-    features = None if proj.method != "raw" else explore.projection_for("raw", view.fx, view.fy, data.names)[1]
+        proj = fitted_projection(data.key, "pca3d" if proj.n_components == 3 else "pca", None, data.X,
+                                 tuple(data.names), scale)
+    features = None if proj.method not in ("raw", "raw3d") else \
+        explore.projection_for(proj.method, view.fx, view.fy, data.names, view.fz)[1]
     return proj, cached_synthetic_xy(data.key, proj.method, features, view.variant, view.k, view.ratio, view.seed,
                                      view.standardize, proj, res.X_syn, params)
 
@@ -672,14 +717,14 @@ def view_projection(data: CurrentData, view: ViewState) -> tuple:
     ``features``: the positions of the two raw features, or None. A page with several panels calls it first, so
     that a fit shows its progress above the panels rather than in the first one.
     """
-    method, features = explore.projection_for(view.projection, view.fx, view.fy, data.names)
+    method, features = explore.projection_for(view.projection, view.fx, view.fy, data.names, view.fz)
     proj = fitted_projection(data.key, method, features, data.X, tuple(data.names), proj_scale(method, view))
-    return proj.method, features if proj.method == "raw" else None, proj
+    return proj.method, features if proj.method in ("raw", "raw3d") else None, proj
 
 
 def proj_scale(method: str, view: ViewState) -> str:
     """The units ``view`` is drawn in with ``method``: its ``scale``, except that raw features are always raw."""
-    return "raw" if method == "raw" else view.scale
+    return "raw" if method in ("raw", "raw3d") else view.scale
 
 
 def diagnosis(data: CurrentData, view: ViewState, res, params: tuple | None = None) -> explore.Diagnosis:
@@ -709,14 +754,20 @@ def store_result(key, value):
     return _RESULTS.put(key, value)
 
 
+#: The high-dimensions lesson's study, its finished charts and texts (smote_core.analysis.dimensions), by the data,
+#: k and seed: computed once, with a progress bar, for everyone who asks.
+DIMENSION_STUDIES = _Shelf(16)
+
+
 # ---------------------------------------------------------------------------------------------- view state
-def view_state(*, upload_warnings: bool = True) -> tuple[ViewState, list[str], bool]:
+def view_state(*, upload_warnings: bool = True, any_drawing: bool = False) -> tuple[ViewState, list[str], bool]:
     """The view to show: from a new link when the URL changed under us, else the session's last view.
 
     A link's ``dataset=upload:<token>`` opens that stored upload as this session's file; an expired or unknown one
     gives a warning and the default built-in. ``dataset=uploaded`` (the old name) means this session's upload.
     ``upload_warnings=False`` leaves out the warning that the link's upload is not ready yet (the Data page says
-    why itself).
+    why itself). A link's drawing (``dataset=drawn:<code>``) becomes this session's; one too small to resample
+    gives a warning and the default built-in, except with ``any_drawing`` (the Draw page, where it grows).
 
     Returns the view, warnings about ignored link values, and whether the view was just read from a link.
     """
@@ -732,8 +783,21 @@ def view_state(*, upload_warnings: bool = True) -> tuple[ViewState, list[str], b
         warnings += ignored
     elif view.dataset == UPLOADED and uploaded() is not None:
         view = view.replace(dataset=uploaded().dataset)
+    if drawn.is_drawn(view.dataset):
+        if from_link:
+            set_drawing(view.dataset)  # a link's drawing (checked by from_query) is the session's from now on
+        small = None if any_drawing else _too_small(view.dataset)
+        if small:
+            warnings.append(small + " Meanwhile this shows a built-in dataset.")
+            view = view.replace(dataset=ViewState().dataset)
     st.session_state["view"] = view
     return view, warnings, from_link
+
+
+def _too_small(name: str) -> str | None:
+    """Why the drawing ``name`` cannot be resampled yet (:func:`smote_core.data.drawn.too_small`), or None."""
+    data = drawn_data(name)
+    return None if data is None else drawn.too_small(data.y == drawn.CLASSES[1])
 
 
 def _link_upload(params: dict, upload_warnings: bool) -> tuple[dict, list[str]]:

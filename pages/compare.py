@@ -6,7 +6,7 @@ from pages import _shared as shared
 from smote_core import SmoteError
 from smote_core.samplers.registry import SAMPLERS
 from smote_core.views import explore
-from smote_core.views.projection import PROJECTION_LABELS
+from smote_core.views.projection import PROJECTION_LABELS, two_d
 from smote_core.views.view_state import COMPARE_MAX, ViewState
 
 #: The pair a first visit shows: they differ on every built-in (Borderline-SMOTE grows only the minority samples
@@ -32,11 +32,18 @@ def controls(view: ViewState, names):
             st.stop()
         st.session_state["c_k"] = min(st.session_state.get("c_k", 5), k_max)
         k = st.slider("k (nearest neighbours)", 1, max(2, k_max), key="c_k", disabled=k_max < 2)
-        projection = view.projection if view.projection != "raw" else "pca"
+        projection = panel_projection(view.projection)
         units = "standardised" if view.scale == "z" else "raw units"
         st.caption(f"As on Explore: ratio {view.ratio:g}, seed {view.seed}, projection {PROJECTION_LABELS[projection]} "
                    f"({units}), neighbours searched {explore.space_name(view.standardize)}.")
     return dataset, data, k
+
+
+def panel_projection(method: str) -> str:
+    """The projection every panel is drawn in: Explore's, in 2-D (a 3-D view's 2-D counterpart), PCA for raw
+    features (each panel's own features would differ)."""
+    flat = two_d(method)
+    return "pca" if flat == "raw" else flat
 
 
 def choose_samplers(data: shared.CurrentData) -> list[str]:
@@ -96,7 +103,7 @@ def main() -> None:
     st.caption("● originals by class · ◇ synthetic points · grey lines: parent → neighbour · faded grey: rows a "
                "cleaning step removed. Hover a point for details.")
     # The same data, k, projection and units in every panel (PCA for raw features); fitted once, before the panels.
-    same = view.replace(dataset=dataset, k=k, projection=view.projection if view.projection != "raw" else "pca")
+    same = view.replace(dataset=dataset, k=k, projection=panel_projection(view.projection))
     shared.view_projection(data, same)
     panels = st.columns(2, gap="medium")
     for i, variant in enumerate(chosen):

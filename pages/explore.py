@@ -13,6 +13,7 @@ from smote_core.samplers.registry import PARAMS, SAMPLERS
 from smote_core.views import explore
 from smote_core.views.boundary import boundary_table
 from smote_core.views.figures import finished, gap_histogram_figure, selected_synthetic
+from smote_core.views.figures3d import KEEP_CAMERA_JS
 from smote_core.views.projection import PROJECTION_LABELS
 from smote_core.views.view_state import (
     HIDE_LABELS,
@@ -27,6 +28,7 @@ from smote_core.views.view_state import (
 )
 
 FIGURE = "explore_fig"  # the figure's key: its selection is in st.session_state[FIGURE]
+FIGURE_3D = "explore_fig_3d"  # a 3-D figure's key (a 3-D scene sends no selection)
 SCALE_LABELS = {"z": "standardised", "raw": "raw units"}
 
 
@@ -120,37 +122,63 @@ def k_control(view: ViewState, data_key: str, y, ratio: float) -> int | None:
     )
 
 
-def projection_controls(view: ViewState, data: shared.CurrentData) -> tuple[str, str | None, str | None]:
-    """The projection picker, and for raw features the two to draw: (method, fx, fy)."""
-    methods = PROJECTIONS if len(data.names) >= 2 else tuple(m for m in PROJECTIONS if m != "raw")
+def offered_projections(n_features: int) -> tuple:
+    """The projections data with ``n_features`` feature columns can be drawn in: two raw features need two
+    columns, three features (3-D) three."""
+    needs = {"raw": 2, "raw3d": 3}
+    return tuple(m for m in PROJECTIONS if n_features >= needs.get(m, 1))
+
+
+def too_few_features(method: str, methods: tuple, n_features: int) -> str:
+    """The projection drawn instead of ``method`` (not in ``methods``), said in a warning when it is raw3d."""
+    instead = "raw" if method == "raw3d" and "raw" in methods else "pca"
+    if method == "raw3d":
+        st.warning(f"{PROJECTION_LABELS['raw3d']} needs at least three feature columns and this data has "
+                   f"{n_features}: showing {PROJECTION_LABELS[instead]} instead.", icon="⚠️")
+    return instead
+
+
+def projection_controls(view: ViewState, data: shared.CurrentData) -> tuple[str, str | None, str | None, str | None]:
+    """The projection picker, and for raw features the two (or three) to draw: (method, fx, fy, fz)."""
+    methods = offered_projections(len(data.names))
     if st.session_state.get("w_projection") not in methods:
-        st.session_state["w_projection"] = "pca"
+        st.session_state["w_projection"] = too_few_features(st.session_state.get("w_projection"), methods,
+                                                            len(data.names))
     method = shown(view, "projection", lambda: st.selectbox(
         "Projection", methods, key="w_projection", format_func=lambda m: PROJECTION_LABELS[m],
-        help="How the features are drawn in 2-D. PCA and raw features are linear: segments pass exactly "
-        "through the synthetic points.",
+        help="How the features are drawn: in 2-D, or in a 3-D scene you turn with the mouse (PCA 3-D, UMAP 3-D, "
+        "three features). PCA and raw features are linear: segments pass exactly through the synthetic points.",
     ))
-    if method not in methods:
-        method = "pca"
-    if method != "raw":
-        return method, None, None
-    st.caption("Two raw features are drawn in their own units.")
+    if method not in methods:  # fixed by a lesson link made for other data
+        method = too_few_features(method, methods, len(data.names))
+    if method not in ("raw", "raw3d"):
+        return method, None, None, None
+    dims = 3 if method == "raw3d" else 2
+    st.caption("Two raw features are drawn in their own units." if dims == 2 else
+               "The three features are drawn in their own units.")
     feats = data.names
-    if "projection" in view.hide and view.fx in feats and view.fy in feats and view.fx != view.fy:
-        return method, view.fx, view.fy
+    fixed = (view.fx, view.fy, view.fz)[:dims]
+    if "projection" in view.hide and all(f in feats for f in fixed) and len(set(fixed)) == dims:
+        return method, view.fx, view.fy, view.fz if dims == 3 else None
     if st.session_state.get("w_fx") not in feats:
         st.session_state["w_fx"] = feats[0]
     fx = st.selectbox("x axis feature", feats, key="w_fx")
     others = [f for f in feats if f != fx]
     if st.session_state.get("w_fy") not in others:
         st.session_state["w_fy"] = others[0]
-    return method, fx, st.selectbox("y axis feature", others, key="w_fy")
+    fy = st.selectbox("y axis feature", others, key="w_fy")
+    if dims == 2:
+        return method, fx, fy, None
+    rest = [f for f in others if f != fy]
+    if st.session_state.get("w_fz") not in rest:
+        st.session_state["w_fz"] = rest[0]
+    return method, fx, fy, st.selectbox("z axis feature", rest, key="w_fz")
 
 
 def scale_control(view: ViewState, method: str) -> str:
     """The picture's units (``scale``): standardised or raw. The raw-feature view is always drawn in raw units, and
     keeps the view's choice for the other projections."""
-    if method == "raw":
+    if method in ("raw", "raw3d"):
         return view.scale
     if st.session_state.get("w_scale") not in SCALES:
         st.session_state["w_scale"] = view.scale if view.scale in SCALES else "z"
@@ -188,7 +216,7 @@ def drawing_controls(view: ViewState) -> tuple[bool, int, bool, str, bool]:
         "Decision boundary", BOUNDARIES, key="w_boundary", format_func=BOUNDARY_LABELS.get,
         help="Trains this classifier on the original points and on the resampled ones, in the picture's plane, and "
         "draws both boundaries (dashed: before, solid: after); a table under the figure scores both on held-out "
-        "rows. Drawn in the PCA and raw-feature views.",
+        "rows. Drawn in the 2-D PCA and raw-feature views.",
     ))
     animate = shown(view, "animate", lambda: st.toggle(
         "Animate the births", key="w_animate",
@@ -220,7 +248,7 @@ def controls(view: ViewState):
         k_slot = st.container()
         seed = shown(view, "seed", lambda: st.number_input("Random seed", min_value=0, max_value=SEED_MAX, step=1,
                                                            key="w_seed"))
-        method, fx, fy = projection_controls(view, data)
+        method, fx, fy, fz = projection_controls(view, data)
         scale = scale_control(view, method)
         standardize, segments, show_types, boundary, animate = drawing_controls(view)
         if view.hide:
@@ -230,7 +258,7 @@ def controls(view: ViewState):
     params = {p.name: (int if p.is_int else float)(own.get(p.name, getattr(view, p.name))) for p in PARAMS.values()}
     chosen = ViewState(
         dataset=dataset, variant=variant, k=view.k, ratio=float(ratio), seed=int(seed), projection=method,
-        fx=fx, fy=fy, standardize=bool(standardize), scale=scale, segments=int(segments), hide=view.hide,
+        fx=fx, fy=fy, fz=fz, standardize=bool(standardize), scale=scale, segments=int(segments), hide=view.hide,
         n=n_points, types=bool(show_types), lesson=view.lesson, boundary=boundary,
         animate=bool(animate), **params,
     )
@@ -336,7 +364,7 @@ def compute(data: shared.CurrentData, view: ViewState, show_types: bool):
         pic = shared.view_figure(
             data, view, selected=st.session_state.get("selected_syn"), sampler_layers=True,
             layers=explore.typology_layers(typology) if show_types else (),
-            uirevision=f"{data.key}|{view.projection}|{view.fx}|{view.fy}|{view.scale}", boundary=bv,
+            uirevision=f"{data.key}|{view.projection}|{view.fx}|{view.fy}|{view.fz}|{view.scale}", boundary=bv,
         )
     except SmoteError as exc:
         st.error(str(exc))
@@ -361,14 +389,21 @@ def figure_and_selection(pic: explore.Picture, data: shared.CurrentData, view: V
     res = pic.result
     left, right = st.columns([3, 1], gap="medium")  # figure | counts
     with left:
-        st.plotly_chart(finished(pic.figure), key=FIGURE, on_select=on_select, selection_mode="points",
-                        config={"displaylogo": False})
+        if pic.projection.n_components == 3:  # a 3-D scene sends no selection: the number box chooses
+            st.plotly_chart(finished(pic.figure), key=FIGURE_3D, config={"displaylogo": False})
+            st.html(f"<script>{KEEP_CAMERA_JS}</script>", unsafe_allow_javascript=True)  # the camera, across k
+        else:
+            st.plotly_chart(finished(pic.figure), key=FIGURE, on_select=on_select, selection_mode="points",
+                            config={"displaylogo": False})
         for note in explore.picture_notes(pic):
             st.caption(note)
         if not pic.projection.is_linear:
             st.page_link(shared.page_path("explore"), label="Check the same points in the PCA view (linear: "
                          "segments pass through their points)", icon=":material/straighten:",
                          query_params=view.replace(projection="pca", point=None).to_query())
+            st.page_link(shared.page_path("explore"), label="Or turn them around in PCA 3-D (linear too, with a "
+                         "third axis)", icon=":material/3d_rotation:",
+                         query_params=view.replace(projection="pca3d", point=None).to_query())
         boundary_scores(bv, pic, data, view)
         category_note(res, data)
         if view.animate:
@@ -380,6 +415,11 @@ def figure_and_selection(pic: explore.Picture, data: shared.CurrentData, view: V
 def boundary_scores(bv, pic: explore.Picture, data: shared.CurrentData, view: ViewState) -> None:
     """Under the figure: what the two boundaries are, and how both models do on held-out rows."""
     if view.boundary == "none":
+        return
+    if pic.projection.n_components == 3:
+        st.caption("Decision boundaries are drawn in the 2-D views only (PCA or two raw features): in 3-D a "
+                   "boundary is a surface that would hide the points. Choose PCA or Two raw features under "
+                   "Projection to see it.")
         return
     if bv is None:
         st.caption(f"Decision boundaries are drawn in the PCA and raw-feature views: "
@@ -401,7 +441,11 @@ def boundary_scores(bv, pic: explore.Picture, data: shared.CurrentData, view: Vi
 
 
 def births(pic: explore.Picture, data: shared.CurrentData, view: ViewState) -> None:
-    """The synthetic points' births as an animation (played by the browser, not the server)."""
+    """The synthetic points' births as an animation (played by the browser, not the server); 2-D views only."""
+    if pic.projection.n_components == 3:
+        st.caption("The animation plays in the 2-D views: choose PCA, t-SNE, UMAP or two raw features under "
+                   "Projection to watch the points being born.")
+        return
     st.markdown("**Watch the points being born**")
     fig, n = shared.birth_animation(data, view, pic)
     if not n:
@@ -445,9 +489,9 @@ def counts_panel(pic: explore.Picture, data: shared.CurrentData, view: ViewState
             f"{len(res.removed_synthetic):,} synthetic rows (faded in the figure)."
         )
     st.markdown(f"**Sampler:** {SAMPLERS[view.variant].title}")
-    units = "raw units" if view.projection == "raw" else SCALE_LABELS[view.scale]
+    units = "raw units" if pic.projection.method in ("raw", "raw3d") else SCALE_LABELS[view.scale]
     drawn = PROJECTION_LABELS[pic.projection.method]
-    if pic.projection.method != view.projection and view.projection != "raw":
+    if pic.projection.method != view.projection and view.projection not in ("raw", "raw3d"):
         drawn += f", standing in for {PROJECTION_LABELS[view.projection]} until it is ready"
     st.markdown(f"**Projection:** {drawn} ({units})")
     st.markdown(f"**Neighbours searched** {explore.space_name(view.standardize)}")
@@ -464,7 +508,9 @@ def explanation(pic: explore.Picture, data: shared.CurrentData) -> None:
     if not res.n_synthetic:
         st.caption("No synthetic points in this view.")
         return
-    st.caption("Click a synthetic point (◇) in the figure, or pick its number here.")
+    st.caption("In 3-D, choose a synthetic point by its number here (clicking picks a point in the 2-D views)."
+               if pic.projection.n_components == 3 else
+               "Click a synthetic point (◇) in the figure, or pick its number here.")
     pick_col, _ = st.columns([1, 3])
     pick_col.number_input(
         "Synthetic point #", min_value=0, max_value=res.n_synthetic - 1, step=1, value=None,

@@ -4,16 +4,22 @@ import streamlit as st
 
 from pages import _shared as shared
 from smote_core import SmoteError
+from smote_core.analysis.dimensions import DEFAULT_NOISE, high_dimension_study
 from smote_core.views import explore, lesson
+from smote_core.views.dimensions import dimensions_caption, dimensions_figure, dimensions_summary
+from smote_core.views.figures import finished
 from smote_core.views.lesson import STEPS
+from smote_core.views.projection import two_d
 from smote_core.views.view_state import SEED_MAX, ViewState
 
 
 def controls(view: ViewState, from_link: bool) -> tuple[ViewState, shared.CurrentData]:
-    """The sidebar: the lesson's dataset, k and seed (a lesson link's win over this session's)."""
+    """The sidebar: the lesson's dataset, k and seed (a lesson link's win over this session's); the view carries
+    whether the high-dimensions section is shown (its toggle is under the picture)."""
     if from_link:
-        st.session_state.update(l_dataset=view.dataset, l_k=view.k, l_seed=view.seed)
+        st.session_state.update(l_dataset=view.dataset, l_k=view.k, l_seed=view.seed, l_dims=view.dims)
         st.session_state.pop("l_key", None)
+    st.session_state.setdefault("l_dims", view.dims)
     names = shared.dataset_names()
     with st.sidebar:
         st.header("Lesson")
@@ -31,12 +37,13 @@ def controls(view: ViewState, from_link: bool) -> tuple[ViewState, shared.Curren
         if "l_seed" not in st.session_state:
             st.session_state["l_seed"] = view.seed
         seed = st.number_input("Random seed", 0, SEED_MAX, step=1, key="l_seed")
-    return view.replace(dataset=dataset, k=k, seed=int(seed)), data
+    return view.replace(dataset=dataset, k=k, seed=int(seed), dims=bool(st.session_state["l_dims"])), data
 
 
 def lesson_view(view: ViewState) -> ViewState:
-    """What Learn shows: SMOTE at ratio 1 with the view's data, k, seed, neighbour search and picture."""
-    return view.replace(variant="smote", ratio=1.0, sample=None, step=None)
+    """What Learn shows: SMOTE at ratio 1 with the view's data, k, seed, neighbour search and picture (a 3-D
+    picture's 2-D counterpart: Learn draws in the plane)."""
+    return view.replace(variant="smote", ratio=1.0, sample=None, step=None, projection=two_d(view.projection))
 
 
 def start_position(view: ViewState, data: shared.CurrentData, res, orig_xy, syn_xy) -> list[str]:
@@ -135,6 +142,45 @@ def show_step(view: ViewState, data: shared.CurrentData, res, proj, syn_xy) -> N
     shared.write_view(view.replace(sample=None, step=None))
 
 
+#: The most rows the high-dimensions study looks at: a seeded sample of larger data (each class keeping its share)
+#: keeps it to seconds.
+DIMENSION_ROWS = 2000
+
+
+def high_dimensions(data: shared.CurrentData, view: ViewState) -> None:
+    """SMOTE in high dimensions: this data padded with noise features, four charts and what they say (computed once
+    per data, k and seed for everyone, with a progress bar)."""
+    st.subheader("SMOTE in high dimensions")
+    levels = ", ".join(map(str, DEFAULT_NOISE[1:-1])) + f" and {DEFAULT_NOISE[-1]}"
+    st.markdown(
+        f"The same data padded with {levels} features of pure noise (random numbers on the scale of the "
+        "standardised features) — as a table with many useless columns (genes, pixels, sensor channels) looks to "
+        "SMOTE. Across each chart: how many noise features were added. Bars: the middle half of the minority "
+        "samples (first chart), ± one standard deviation over the folds (last chart)."
+    )
+
+    def compute():
+        bar = st.progress(0.0, text="Padding the data with noise features…")
+        try:
+            study = high_dimension_study(
+                data.X, data.y, noise=DEFAULT_NOISE, k=view.k, seed=view.seed, max_rows=DIMENSION_ROWS,
+                progress=lambda done, total: bar.progress(
+                    done / total, text=f"Measuring neighbours and cross-validating: {done} of {total} steps"))
+        finally:
+            bar.empty()
+        return study, finished(dimensions_figure(study)), dimensions_summary(study), dimensions_caption(study)
+
+    key = (data.key, view.k, view.seed, DEFAULT_NOISE, DIMENSION_ROWS)
+    try:
+        _, fig, summary, caption = shared.remembered(shared.DIMENSION_STUDIES, key, compute)
+    except SmoteError as exc:
+        st.error(f"The high-dimensions charts cannot be computed for this data: {exc}")
+        return
+    st.plotly_chart(fig, key="dims_fig", config={"displaylogo": False})
+    st.markdown(summary)
+    st.caption(caption)
+
+
 def ready_made_lessons() -> None:
     st.subheader("Ready-made lessons")
     for ready in lesson.LESSONS:
@@ -177,6 +223,9 @@ def main() -> None:
     st.page_link(shared.page_path("explore"), query_params=shown.to_query(), icon=":material/scatter_plot:",
                  label=f"Explore shows all {res.n_synthetic:,} of these points at once: SMOTE with this dataset, "
                        f"k = {shown.k}, seed {shown.seed} and ratio 1, in the same picture")
+    if st.toggle("SMOTE in high dimensions", key="l_dims", help="This data padded with 10, 50 and 200 noise "
+                 "features: what becomes of SMOTE's neighbours, its new points and its benefit to a classifier."):
+        high_dimensions(data, view)
     ready_made_lessons()
 
 

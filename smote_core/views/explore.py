@@ -407,12 +407,18 @@ def class_order(result: ResampleResult) -> list:
     return sorted(result.counts_before, key=result.counts_before.get, reverse=True)
 
 
-def projection_for(method: str, fx, fy, feature_names) -> tuple[str, tuple | None]:
-    """The projection to fit for a view: ``(method, features)``, ``features`` the positions of the two raw features.
+def projection_for(method: str, fx, fy, feature_names, fz=None) -> tuple[str, tuple | None]:
+    """The projection to fit for a view: ``(method, features)``, ``features`` the positions of the raw features.
 
-    ``raw`` needs two different features of ``feature_names``; without them the view is drawn with PCA.
+    ``raw`` needs two different features of ``feature_names`` (``fx``, ``fy``); without them the view is drawn with
+    PCA. ``raw3d`` needs three (``fx``, ``fy``, ``fz``); without them it is drawn with PCA 3-D.
     """
     names = list(feature_names)
+    if method == "raw3d":
+        chosen = (fx, fy, fz)
+        if all(f in names for f in chosen) and len(set(chosen)) == 3:
+            return "raw3d", tuple(names.index(f) for f in chosen)
+        return "pca3d", None
     if method != "raw":
         return method, None
     if fx in names and fy in names and fx != fy:
@@ -476,12 +482,18 @@ def picture(result: ResampleResult, projection, syn_xy, *, selected: int | None 
     return Picture(result, projection, syn_xy, figure, n_segments, selected, knn)
 
 
+#: The caption of a 3-D picture: how to turn it, and how to choose a point there (a 3-D scene sends no selection).
+THREE_D_NOTE = ("Rotate with the mouse (scroll to zoom); in 3-D, choose a point to explain by its number, under "
+                "“Where did a synthetic point come from?” below: clicking picks a point in the 2-D views only.")
+
+
 def picture_notes(pic: Picture) -> list[str]:
-    """Sentences under the figure: what it leaves out or cannot show (segments, thinned points, projections)."""
+    """Sentences under the figure: what it leaves out or cannot show (segments, thinned points, projections), and
+    for a 3-D picture how to turn it (:data:`THREE_D_NOTE`)."""
     from .figures import thin_points
 
     res, proj = pic.result, pic.projection
-    notes = []
+    notes = [THREE_D_NOTE] if np.shape(proj.embedding)[1] == 3 else []
     if not res.interpolates:
         spots = len(np.unique(proj.embedding.round(9), axis=0))
         notes.append(

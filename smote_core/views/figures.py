@@ -92,7 +92,8 @@ def marker_size(n_points: int, base: float) -> float:
 
 @dataclass
 class ExploreFigureData:
-    """Everything the Explore figure shows, already projected to 2-D."""
+    """Everything the Explore figure shows, already projected to 2-D (or to 3-D: three columns in ``orig_xy``,
+    ``syn_xy`` and the marks, drawn by :func:`smote_core.views.figures3d.explore_figure_3d`)."""
 
     orig_xy: np.ndarray  # (n, 2)
     y: np.ndarray  # (n,)
@@ -149,12 +150,19 @@ SYNTHETIC_CUSTOMDATA = ("synthetic", "parent", "neighbor", "gap")
 def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
     """The Explore picture: originals by class, synthetic points, parent → neighbour segments, a selection.
 
+    With three coordinates per point (``d.orig_xy`` of shape (n, 3)) the picture is a rotatable 3-D scene
+    (:func:`smote_core.views.figures3d.explore_figure_3d`; no decision boundary there).
+
     Returns
     -------
     fig : plotly Figure
     n_segments : int
         How many segments were drawn (at most ``d.max_segments``).
     """
+    if np.ndim(d.orig_xy) == 2 and np.shape(d.orig_xy)[1] == 3:
+        from .figures3d import explore_figure_3d
+
+        return explore_figure_3d(d)
     classes = d.classes or list(pd.unique(d.y))
     colours = class_colours(classes)
     segments, n_seg = _segment_traces(d)

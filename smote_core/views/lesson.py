@@ -552,6 +552,14 @@ LESSONS = (
            "The same data, k and seed, four ideas: SMOTE on segments; SMOTE + ENN, which cleans afterwards; "
            "Safe-Level-SMOTE, which leans each new point toward the safer of its two rows; Geometric SMOTE, which "
            "fills a region around each sample. Where does each put its points, and what does the cleaner remove?"),
+    Lesson("high-dimensions", "SMOTE in high dimensions", "learn",
+           ViewState(dataset="breast_cancer", k=5, seed=0, dims=True),
+           "Scroll down to the four charts: the same tumours padded with 10, 50 and 200 features of pure noise. As "
+           "noise is added, a sample's nearest neighbour ends up almost as far as its farthest, SMOTE's 5 neighbours "
+           "are soon other ones, its new points keep less of the minority's variance, and k-NN's cross-validated F1 "
+           "with SMOTE falls below no resampling: in high dimensions SMOTE shrinks the minority's spread and biases "
+           "k-NN towards it (Blagus & Lusa, BMC Bioinformatics 2013). Change k or the seed: which differences are "
+           "larger than the error bars?"),
 )
 
 

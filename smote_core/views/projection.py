@@ -1,4 +1,4 @@
-"""2-D projections for the picture: fitted on the ORIGINAL rows only, synthetic rows placed with ``transform``.
+"""2-D and 3-D projections for the picture: fitted on the ORIGINAL rows only, synthetic rows placed with ``transform``.
 
 Fitting on the originals only means the original layout does not move when k, the ratio or the seed change.
 PCA and raw features are linear (affine), so a synthetic point x + λ·(x_nn − x) lands exactly on the segment
@@ -38,17 +38,23 @@ __all__ = [
     "MIN_ROWS_NONLINEAR",
     "NONLINEAR_NOTE",
     "PROJECTION_LABELS",
+    "THREE_D",
     "Projection",
     "fit_projection",
     "project_resampled",
+    "two_d",
     "umap_epochs",
     "warm_up",
     "warm_up_in_background",
 ]
 
-METHODS = ("pca", "tsne", "umap", "raw")
+METHODS = ("pca", "tsne", "umap", "raw", "pca3d", "umap3d", "raw3d")
+#: The methods drawn in three dimensions: PCA and UMAP with three components, three raw features.
+THREE_D = ("pca3d", "umap3d", "raw3d")
 #: Human labels for :data:`METHODS`, for select boxes and captions.
-PROJECTION_LABELS = {"pca": "PCA", "tsne": "t-SNE", "umap": "UMAP", "raw": "Two raw features"}
+PROJECTION_LABELS = {"pca": "PCA", "tsne": "t-SNE", "umap": "UMAP", "raw": "Two raw features", "pca3d": "PCA 3-D",
+                     "umap3d": "UMAP 3-D", "raw3d": "Three features (3-D)"}
+_TWO_D = {"pca3d": "pca", "umap3d": "umap", "raw3d": "raw"}
 #: The caption shown under a non-linear projection.
 NONLINEAR_NOTE = (
     "t-SNE and UMAP are not linear: distances and gaps in this picture are not the distances SMOTE used. Each "
@@ -102,28 +108,38 @@ UMAP_EPOCH_BUDGET = 2_000_000
 NUMBA_CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "smote-explorer" / "numba"
 os.environ.setdefault("NUMBA_CACHE_DIR", str(NUMBA_CACHE_DIR))
 
-_AXIS_NAMES = {"tsne": ("t-SNE 1", "t-SNE 2"), "umap": ("UMAP 1", "UMAP 2")}
+_AXIS_NAMES = {"tsne": ("t-SNE 1", "t-SNE 2"), "umap": ("UMAP 1", "UMAP 2"), "umap3d": ("UMAP 1", "UMAP 2", "UMAP 3")}
+
+
+def two_d(method: str) -> str:
+    """The 2-D counterpart of a projection method: ``pca`` for ``pca3d``, ``umap`` for ``umap3d``, ``raw`` for
+    ``raw3d``; a 2-D method is its own. For pages that draw in the plane only (Learn, Compare).
+
+    >>> two_d("umap3d"), two_d("raw3d"), two_d("tsne")
+    ('umap', 'raw', 'tsne')
+    """
+    return _TWO_D.get(method, method)
 _umap_compiled = False  # numba compiles UMAP's kernels on the first fit in a process (~20 s)
 
 
 # ---------------------------------------------------------------------------------------------- result
 @dataclass(eq=False)
 class Projection:
-    """A 2-D projection fitted on the original rows.
+    """A 2-D or 3-D projection fitted on the original rows.
 
     Attributes
     ----------
     method : str
         One of :data:`METHODS`.
-    embedding : ndarray of shape (n_orig, 2), float64, read-only
-        Coordinates of the originals, in input order. Read-only because a fitted projection is shared (cached)
-        between sessions.
-    axis_labels : tuple of (str, str)
-        Axis titles, e.g. ``("PC1 (63% of variance)", "PC2 (20% of variance)")``, ``("t-SNE 1", "t-SNE 2")``
-        or the two feature names for ``raw``.
+    embedding : ndarray of shape (n_orig, 2) or (n_orig, 3), float64, read-only
+        Coordinates of the originals, in input order; three columns for the methods of :data:`THREE_D`.
+        Read-only because a fitted projection is shared (cached) between sessions.
+    axis_labels : tuple of str
+        One axis title per column, e.g. ``("PC1 (63% of variance)", "PC2 (20% of variance)")``,
+        ``("t-SNE 1", "t-SNE 2")`` or the feature names for ``raw`` and ``raw3d``.
     is_linear : bool
-        True for ``pca`` and ``raw``: a projected synthetic point lies exactly on the segment between its
-        projected parent and neighbour. False for ``tsne`` and ``umap``.
+        True for ``pca``, ``pca3d``, ``raw`` and ``raw3d``: a projected synthetic point lies exactly on the segment
+        between its projected parent and neighbour. False for ``tsne``, ``umap`` and ``umap3d``.
     note : str or None
         A sentence for the page when t-SNE or UMAP was fitted on a sample of the rows, else None.
     n_features : int
@@ -151,6 +167,11 @@ class Projection:
         """The method's human label, e.g. ``"t-SNE"``."""
         return PROJECTION_LABELS[self.method]
 
+    @property
+    def n_components(self) -> int:
+        """The picture's dimensions: 2, or 3 for the methods of :data:`THREE_D`."""
+        return int(self.embedding.shape[1])
+
     def __setstate__(self, state):
         # A projection sent between processes (smote_core.views.background) or stored by pickling comes back with
         # its coordinates read-only again: numpy does not keep the flag.
@@ -175,7 +196,7 @@ class Projection:
 
         Returns
         -------
-        ndarray of shape (m, 2), float64
+        ndarray of shape (m, n_components), float64
         """
         Z = _as_matrix(X_new, "the rows to place", allow_empty=True)
         if Z.shape[1] != self.n_features:
@@ -183,9 +204,10 @@ class Projection:
                 f"the rows to place have {Z.shape[1]} feature column(s) but the {self.label} projection was "
                 f"fitted on {self.n_features}: pass rows with the same columns, in the same order."
             )
+        dims = self.n_components
         if len(Z) == 0:
-            return np.empty((0, 2))
-        return np.asarray(self._transformer.transform(Z), dtype=np.float64).reshape(len(Z), 2)
+            return np.empty((0, dims))
+        return np.asarray(self._transformer.transform(Z), dtype=np.float64).reshape(len(Z), dims)
 
 
 # ---------------------------------------------------------------------------------------------- fitting
@@ -201,14 +223,16 @@ def fit_projection(
     standardize: bool = False,
     report: Callable[[float, str], None] | None = None,
 ) -> Projection:
-    """Fit a 2-D projection on the original rows.
+    """Fit a 2-D or 3-D projection on the original rows.
 
     Parameters
     ----------
     X : array-like of shape (n, d)
         The ORIGINAL rows only, numeric, no NaN or infinite values.
-    method : {"pca", "tsne", "umap", "raw"}
+    method : {"pca", "tsne", "umap", "raw", "pca3d", "umap3d", "raw3d"}
         ``pca``: scikit-learn PCA with 2 components (one feature: PC1 and a zero second axis).
+        ``pca3d``: the same with 3 components (its first two axes are ``pca``'s, up to sign; fewer than three
+        features: zero axes after them).
         ``tsne``: openTSNE, perplexity ``min(30, (n - 1) / 3)`` over each row's exact nearest neighbours
         (scikit-learn, brute force), PCA initialisation, :data:`TSNE_EARLY_EXAGGERATION_ITER` iterations with
         early exaggeration 12 then :data:`TSNE_N_ITER` without (openTSNE's defaults are 250 + 500), repulsive forces
@@ -217,12 +241,13 @@ def fit_projection(
         ``umap``: umap-learn, ``n_neighbors = min(15, n - 1)`` exact nearest neighbours (scikit-learn, brute force,
         for the fit and for ``transform``), spectral initialisation, :func:`umap_epochs` epochs; new rows placed with
         umap-learn's ``transform``.
-        ``raw``: the two columns given by ``features``, unchanged.
-    features : (int, int), optional
-        For ``raw``: the 0-based positions of the x and y columns; they must differ. Defaults to the first two
-        columns. Ignored by the other methods.
+        ``umap3d``: the same with 3 components.
+        ``raw``: the two columns given by ``features``, unchanged. ``raw3d``: three columns, unchanged.
+    features : (int, int) or (int, int, int), optional
+        For ``raw``: the 0-based positions of the x and y columns; for ``raw3d``, of the x, y and z columns. They
+        must differ. Defaults to the first two (three) columns. Ignored by the other methods.
     feature_names : sequence of str, optional
-        One name per column of X; ``raw`` uses them as axis labels.
+        One name per column of X; ``raw`` and ``raw3d`` use them as axis labels.
     random_state : int, default 0
         Seed for t-SNE, UMAP, PCA's randomized solver and the fitting sample. Same seed, same picture.
     max_fit_rows : int, default 10000
@@ -235,7 +260,8 @@ def fit_projection(
         PCA, t-SNE and UMAP: fit on z-scored features (each column's mean and standard deviation over the
         original rows; a constant column is left as it is), so that a column in large units does not carry the
         picture alone. Synthetic rows are scaled the same way before they are placed; z-scoring is affine, so PCA
-        stays exact on the segments. The axis titles say "standardised". ``raw`` always shows the raw units.
+        stays exact on the segments. The axis titles say "standardised". ``raw`` and ``raw3d`` always show the raw
+        units.
     report : callable(float, str), optional
         Called as the fit goes with ``(fraction, sentence)``: the share of the fit done, from 0 to 1 and never
         decreasing (an estimate: each step has a share, and t-SNE's iterations and UMAP's epochs are counted), and
@@ -272,18 +298,19 @@ def fit_projection(
     label = PROJECTION_LABELS[method]
     step = _Steps(progress, report)
 
-    if method == "raw":
-        i, j = _check_features(features, d, names)
-        tr = _Columns(i, j)
+    dims = 3 if method in THREE_D else 2
+    if method in ("raw", "raw3d"):
+        positions = _check_features(features, d, names, dims)
+        tr = _Columns(*positions)
         step(f"{label} ready.", 1.0)
-        return _result("raw", tr.transform(X), (names[i], names[j]), True, d, tr)
+        return _result(method, tr.transform(X), tuple(names[p] for p in positions), True, d, tr)
     scaler = _Standardizer(X) if standardize else None
     if scaler is not None:
         X = scaler.transform(X)
-    if method == "pca":
-        embedding, labels, tr = _fit_pca(X, random_state)
+    if method in ("pca", "pca3d"):
+        embedding, labels, tr = _fit_pca(X, random_state, dims)
         step(f"{label} ready.", 1.0)
-        return _result("pca", embedding, _scaled_labels(labels, scaler), True, d, _then(scaler, tr),
+        return _result(method, embedding, _scaled_labels(labels, scaler), True, d, _then(scaler, tr),
                        standardized=scaler is not None)
 
     # t-SNE and UMAP
@@ -310,18 +337,20 @@ def fit_projection(
         )
     global _umap_compiled
     extra = ""
-    if method == "umap" and not _umap_compiled:
+    if method in ("umap", "umap3d") and not _umap_compiled:
         extra = " The first UMAP fit after start-up also compiles UMAP's code (about 20 s)."
     step(f"Fitting {label} on {len(X_fit):,} rows…{extra}", 0.0, main=True)
     # The fit's share of the progress; placing the other rows (a sample was fitted) takes the rest.
     share = 1.0 if fit_rows is None else 0.85
-    fitted, tr = (_fit_tsne if method == "tsne" else _fit_umap)(X_fit, random_state, step.part(0.0, share))
-    if method == "umap":
+    if method == "tsne":
+        fitted, tr = _fit_tsne(X_fit, random_state, step.part(0.0, share))
+    else:
+        fitted, tr = _fit_umap(X_fit, random_state, step.part(0.0, share), n_components=dims)
         _umap_compiled = True
     if fit_rows is None:
         embedding = fitted
     else:
-        embedding = np.empty((n, 2))
+        embedding = np.empty((n, dims))
         embedding[fit_rows] = fitted
         rest = np.setdiff1d(np.arange(n), fit_rows, assume_unique=True)
         step(f"Placing the other {len(rest):,} rows with transform…", share, main=True)
@@ -359,7 +388,7 @@ def project_resampled(projection: Projection, X_res, n_orig: int) -> np.ndarray:
 
     Returns
     -------
-    ndarray of shape (n_orig + m, 2), float64
+    ndarray of shape (n_orig + m, projection.n_components), float64
         The stored embedding for the first ``n_orig`` rows (not recomputed, so the originals never move) and
         ``projection.transform`` of the rest.
     """
@@ -375,7 +404,7 @@ def project_resampled(projection: Projection, X_res, n_orig: int) -> np.ndarray:
             f"the resampled data has {len(X_res):,} rows, fewer than the {n_orig:,} originals: pass the "
             "originals followed by the synthetic rows."
         )
-    out = np.empty((len(X_res), 2))
+    out = np.empty((len(X_res), projection.n_components))
     out[:n_orig] = projection.embedding
     out[n_orig:] = projection.transform(X_res[n_orig:])
     return out
@@ -416,44 +445,48 @@ def _scaled_labels(labels, scaler) -> tuple:
 
 
 class _Columns:
-    """``raw``: the two chosen columns, unchanged."""
+    """``raw`` and ``raw3d``: the chosen columns, unchanged."""
 
-    def __init__(self, i: int, j: int):
-        self.cols = [i, j]
+    def __init__(self, *cols: int):
+        self.cols = list(cols)
 
     def transform(self, Z):
         return Z[:, self.cols].astype(np.float64)
 
 
 class _PCA:
-    """PCA to at most two components, padded with zero columns up to two (one feature, one row)."""
+    """PCA to at most ``dims`` components (two or three), padded with zero columns up to ``dims`` (too few
+    features or rows)."""
 
-    def __init__(self, pca=None):
+    def __init__(self, pca=None, dims: int = 2):
         self.pca = pca
+        self.dims = dims
 
     def transform(self, Z):
+        dims = getattr(self, "dims", 2)  # a projection pickled before 3-D existed
         if self.pca is None:  # no variance at all: every row projects to the origin
-            return np.zeros((len(Z), 2))
-        out = np.zeros((len(Z), 2))
+            return np.zeros((len(Z), dims))
+        out = np.zeros((len(Z), dims))
         coords = self.pca.transform(Z)
         out[:, : coords.shape[1]] = coords
         return out
 
 
-def _fit_pca(X, random_state):
+def _fit_pca(X, random_state, dims: int = 2):
     from sklearn.decomposition import PCA
 
     n, d = X.shape
     if n < 2 or not np.any(X.var(axis=0) > 0):
-        tr = _PCA(None)
-        return tr.transform(X), ("PC1 (no variance)", "PC2 (no variance)"), tr
-    k = min(2, n, d)
+        tr = _PCA(None, dims)
+        return tr.transform(X), tuple(f"PC{c + 1} (no variance)" for c in range(dims)), tr
+    k = min(dims, n, d)
     pca = PCA(n_components=k, random_state=random_state).fit(X)
-    tr = _PCA(pca)
+    tr = _PCA(pca, dims)
     pct = np.nan_to_num(pca.explained_variance_ratio_) * 100
     labels = [f"PC{c + 1} ({_percent(pct[c])} of variance)" for c in range(k)]
-    if k < 2:
-        labels.append("PC2 (none: one feature)" if d == 1 else "PC2 (none)")
+    for c in range(k, dims):  # too few features (or rows) for this axis
+        few = {1: "one feature", 2: "two features"}.get(d) if d <= c else None
+        labels.append(f"PC{c + 1} (none: {few})" if few else f"PC{c + 1} (none)")
     return tr.transform(X), tuple(labels), tr
 
 
@@ -596,9 +629,9 @@ class _UMAP:
             return self.model.transform(Z)
 
 
-def _fit_umap(X, random_state, step):
-    """umap-learn on X with exact neighbours (see :func:`fit_projection`); ``step(sentence, fraction)`` hears the
-    progress."""
+def _fit_umap(X, random_state, step, n_components: int = 2):
+    """umap-learn on X with exact neighbours (see :func:`fit_projection`), to ``n_components`` dimensions;
+    ``step(sentence, fraction)`` hears the progress."""
     n = len(X)
     k = min(15, n - 1)
     step(f"UMAP: finding each row's {k} nearest neighbours…", 0.0)
@@ -614,7 +647,7 @@ def _fit_umap(X, random_state, step):
         import umap
 
         model = umap.UMAP(
-            n_components=2, n_neighbors=k, n_epochs=n_epochs, random_state=random_state, n_jobs=1,
+            n_components=n_components, n_neighbors=k, n_epochs=n_epochs, random_state=random_state, n_jobs=1,
             precomputed_knn=(knn_indices, knn_dists, index),
             # The epochs' progress: tqdm writes "done/total" to our file at most every half second (it does not
             # change the result).
@@ -748,26 +781,42 @@ def _check_seed(random_state) -> int:
     return int(random_state)
 
 
-def _check_features(features, d: int, names) -> tuple[int, int]:
-    if d < 2:
+def _check_features(features, d: int, names, dims: int = 2) -> tuple[int, ...]:
+    """The ``dims`` (two or three) raw feature positions to draw, checked."""
+    if d < dims:
+        if dims == 2:
+            raise SmoteError(
+                "Two raw features needs at least two feature columns and the data has one: choose PCA instead."
+            )
         raise SmoteError(
-            "Two raw features needs at least two feature columns and the data has one: choose PCA instead."
+            f"{PROJECTION_LABELS['raw3d']} needs at least three feature columns and the data has {d}: choose "
+            f"{'two raw features or ' if d == 2 else ''}PCA 3-D instead."
         )
     if features is None:
-        return 0, 1
+        return tuple(range(dims))
     try:
-        i, j = features
-    except (TypeError, ValueError):
+        positions = tuple(features)
+    except TypeError:
+        positions = ()
+    if len(positions) != dims:
         raise SmoteError(
-            f"features must be two column positions (x, y), e.g. (0, 1); got {features!r}."
-        ) from None
-    for f in (i, j):
+            f"features must be two column positions (x, y), e.g. (0, 1); got {features!r}." if dims == 2 else
+            f"features must be three column positions (x, y, z), e.g. (0, 1, 2); got {features!r}."
+        )
+    for f in positions:
         if isinstance(f, bool) or not isinstance(f, numbers.Integral) or not 0 <= f < d:
             raise SmoteError(
                 f"raw feature position {f!r} is not a column: use 0-based positions from 0 to {d - 1}."
             )
-    if i == j:
+    if dims == 2 and positions[0] == positions[1]:
         raise SmoteError(
-            f"the x and y axes are both {names[i]!r}: pick two different features (or choose PCA)."
+            f"the x and y axes are both {names[positions[0]]!r}: pick two different features (or choose PCA)."
         )
-    return int(i), int(j)
+    if len(set(positions)) < dims:
+        axes = [a for a, f in zip("xyz", positions) if positions.count(f) > 1]
+        twice = names[next(f for f in positions if positions.count(f) > 1)]
+        raise SmoteError(
+            f"the {' and '.join(axes)} axes are {'both' if len(axes) == 2 else 'all'} {twice!r}: pick three "
+            "different features (or choose PCA 3-D)."
+        )
+    return tuple(int(f) for f in positions)

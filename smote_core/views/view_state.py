@@ -16,11 +16,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
+from .._validation import SmoteError
 from ..analysis.boundary import BOUNDARIES
+from ..data.drawn import check_name, is_drawn
 from ..data.store import token_of
 from ..samplers.registry import K_MAX, PARAMS, SAMPLERS
 
-PROJECTIONS = ("pca", "tsne", "umap", "raw")
+PROJECTIONS = ("pca", "tsne", "umap", "raw", "pca3d", "umap3d", "raw3d")
 #: The picture's units: "z" draws standardised features (each column z-scored), "raw" the columns' own units.
 SCALES = ("z", "raw")
 VARIANT_KEYS = tuple(SAMPLERS)
@@ -44,6 +46,7 @@ class ViewState:
     projection: str = "pca"
     fx: str | None = None
     fy: str | None = None
+    fz: str | None = None  # the third raw feature (projection raw3d)
     standardize: bool = False  # neighbour search and every diagnostic on z-scored features
     scale: str = "z"  # the picture's units (see SCALES); the raw-feature projection always shows raw units
     segments: int = 1000
@@ -65,6 +68,7 @@ class ViewState:
     lesson: str | None = None  # a ready-made lesson's name: its task is shown on whatever page the link opens
     boundary: str = "none"  # Explore: a classifier whose decision boundary is drawn before and after (BOUNDARIES)
     animate: bool = False  # Explore: the synthetic points' births played as an animation under the figure
+    dims: bool = False  # Learn: the "SMOTE in high dimensions" charts shown under the step-by-step picture
 
     def to_query(self) -> dict[str, str]:
         """Query parameters for this state: every field that travels (see :attr:`Field.travels`)."""
@@ -162,8 +166,15 @@ def _names(allowed: Callable[[dict], tuple], what: str, limit: int | None = None
 
 
 def _dataset(raw, ctx, notes):
-    """A built-in's name, or ``upload:<token>`` (the page checks the store: the view state never lists tokens)."""
+    """A built-in's name, ``upload:<token>`` (the page checks the store: the view state never lists tokens), or a
+    drawing, ``drawn:<code>`` (the link carries the points: its code is checked here)."""
     if raw in ctx["datasets"] or token_of(raw):
+        return raw
+    if is_drawn(raw):
+        try:
+            check_name(raw)
+        except SmoteError as exc:
+            raise _Bad(str(exc).rstrip("."), shown=raw[:20] + "…" if len(raw) > 20 else raw) from None
         return raw
     raise _Bad("unknown dataset")
 
@@ -230,8 +241,9 @@ FIELDS: tuple[Field, ...] = (
     Field("seed", _whole(0, SEED_MAX, "the seed must be a whole number ≥ 0"), widget="w_seed", hideable=True,
           label="Random seed"),
     Field("projection", _choice(PROJECTIONS), str, widget="w_projection", hideable=True, label="Projection"),
-    Field("fx", _column_name, str, widget="w_fx", when=lambda v: v.projection == "raw"),
-    Field("fy", _column_name, str, widget="w_fy", when=lambda v: v.projection == "raw"),
+    Field("fx", _column_name, str, widget="w_fx", when=lambda v: v.projection in ("raw", "raw3d")),
+    Field("fy", _column_name, str, widget="w_fy", when=lambda v: v.projection in ("raw", "raw3d")),
+    Field("fz", _column_name, str, widget="w_fz", when=lambda v: v.projection == "raw3d"),
     Field("standardize", _flag, lambda v: "1" if v else "0", widget="w_standardize", hideable=True,
           label="Standardise features for the neighbour search and diagnostics"),
     Field("scale", _choice(SCALES, lambda _: "use z (standardised) or raw"), str, widget="w_scale",
@@ -247,6 +259,7 @@ FIELDS: tuple[Field, ...] = (
           widget="w_n"),
     Field("variants", _names(lambda ctx: tuple(ctx["variants"]), "variants", COMPARE_MAX), ",".join),
     Field("leaky", _flag, lambda v: "1" if v else "0", always=False),
+    Field("dims", _flag, lambda v: "1" if v else "0", always=False),
     Field("sample", _whole(0, 10**9, "use a whole number ≥ 0")),
     Field("step", _whole(1, 99, "use a whole number ≥ 1")),
     Field("types", _flag, lambda v: "1" if v else "0", widget="w_types", always=False),

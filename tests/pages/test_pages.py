@@ -11,7 +11,7 @@ from apptest import APP, TIMEOUT, _app, _arr, _csv_bytes, _figure, _no_exception
 
 
 @pytest.mark.parametrize("page", ["pages/explore.py", "pages/learn.py", "pages/compare.py", "pages/tune.py",
-                                  "pages/data.py", "pages/export.py"])
+                                  "pages/data.py", "pages/draw.py", "pages/export.py"])
 def test_every_page_loads_without_exception(page):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     at.switch_page(page).run()

@@ -70,6 +70,7 @@ OLD_LINKS = {
                                    "boundary": "logreg", "hide": "dataset,projection"},
     "When does SMOTE help at all?": {"dataset": "overlap", "seed": "0"},
     "Variants side by side": {"dataset": "overlap", "k": "5", "variants": "smote,smote_enn,safe_level,geometric"},
+    "SMOTE in high dimensions": {"dataset": "breast_cancer", "k": "5", "seed": "0", "dims": "1"},
 }
 
 
@@ -78,7 +79,7 @@ def test_a_lesson_is_a_page_and_a_view_and_old_lesson_links_open_the_same_view()
     starts where x, x_nn and x_new stand apart); an old link's explicit sample=0 still opens sample 0."""
     from smote_core.views.view_state import from_query
 
-    datasets = ("moons", "overlap", "blobs")
+    datasets = ("moons", "overlap", "blobs", "breast_cancer")
     assert [ready.title for ready in lesson.LESSONS] == list(OLD_LINKS)
     for ready in lesson.LESSONS:
         assert ready.page in ("explore", "learn", "tune", "compare")

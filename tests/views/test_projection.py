@@ -74,7 +74,7 @@ def umap_proj(blobs):
 
 # ---------------------------------------------------------------------------------------------- constants
 def test_methods_and_labels():
-    assert METHODS == ("pca", "tsne", "umap", "raw")
+    assert METHODS == ("pca", "tsne", "umap", "raw", "pca3d", "umap3d", "raw3d")  # the 3-D ones: test_three_d.py
     assert set(PROJECTION_LABELS) == set(METHODS)
     assert PROJECTION_LABELS["tsne"] == "t-SNE" and PROJECTION_LABELS["umap"] == "UMAP"
     assert SEGMENT_TEXT in NONLINEAR_NOTE
