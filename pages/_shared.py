@@ -22,7 +22,7 @@ from smote_core.data import datasets, drawn, prepare, tables
 from smote_core.data.encoding import FeatureEncoding, fit_encoding
 from smote_core.data.store import PREFIX, Choices, Expired, StoredUpload, UploadStore, token_of
 from smote_core.samplers.registry import SAMPLERS
-from smote_core.views import background, explore, figures, projection
+from smote_core.views import background, explore, figures, keep_view, projection
 from smote_core.views.boundary import boundary_view
 from smote_core.views.view_state import ViewState, from_query
 
@@ -603,7 +603,7 @@ _PICTURES = _Shelf(64)
 
 
 def view_figure(data: CurrentData, view: ViewState, *, params: tuple | None = None, selected: int | None = None,
-                sampler_layers: bool = False, layers=(), uirevision: str = "explore", max_segments: int | None = None,
+                sampler_layers: bool = False, layers=(), place: str = "explore", max_segments: int | None = None,
                 height: int = 620, showlegend: bool | None = None, title=None, boundary=None) -> explore.Picture:
     """The figure for this view: the cached resample, the projection fitted on the originals, the synthetic points
     placed in it, drawn (:func:`smote_core.views.explore.picture`).
@@ -619,7 +619,11 @@ def view_figure(data: CurrentData, view: ViewState, *, params: tuple | None = No
         A synthetic point to explain; the picture says whether there is one (``Picture.selected``).
     sampler_layers : bool
         Mark the sampler's own samples (Borderline-SMOTE's in danger, SVM-SMOTE's support vectors…), then ``layers``.
-    uirevision, max_segments, height, showlegend, title
+    place : str
+        Which plot this is (``"explore"``, ``"compare|smote"``…): with the data and the projection, units and
+        features drawn it makes the figure's ``uirevision`` (:func:`smote_core.views.keep_view.revision`), by which
+        the zoom a person chose is kept when k, the ratio or the seed change.
+    max_segments, height, showlegend, title
         The figure's: ``max_segments`` defaults to the view's segments.
     boundary : BoundaryView, optional
         Decision boundaries to draw below the points (:func:`view_boundary` of the same view).
@@ -634,6 +638,7 @@ def view_figure(data: CurrentData, view: ViewState, *, params: tuple | None = No
     method = proj.method
     title = standing_in(asked, proj) if title is None else title
     max_segments = view.segments if max_segments is None else max_segments
+    uirevision = keep_view.revision(place, data.key, method, features, proj_scale(method, view))
     key = (view_key(data, view, params), method, features, proj_scale(method, view), selected, sampler_layers,
            tuple((layer.name, layer.symbol, layer.size, np.asarray(layer.rows).tobytes()) for layer in layers),
            uirevision, max_segments, height, showlegend, json.dumps(title, sort_keys=True, default=str),

@@ -6,6 +6,7 @@ from pages import _shared as shared
 from smote_core import SmoteError
 from smote_core.samplers.registry import SAMPLERS
 from smote_core.views import explore
+from smote_core.views.keep_view import KEEP_VIEW_JS
 from smote_core.views.projection import PROJECTION_LABELS, two_d
 from smote_core.views.view_state import COMPARE_MAX, ViewState
 
@@ -63,7 +64,7 @@ def panel(data: shared.CurrentData, view: ViewState) -> None:
     """One sampler: its picture and how its synthetic points came out."""
     st.subheader(SAMPLERS[view.variant].title)
     try:  # every panel runs its sampler with that sampler's default parameters
-        pic = shared.view_figure(data, view, params=(), uirevision=f"compare|{data.key}|{view.projection}",
+        pic = shared.view_figure(data, view, params=(), place=f"compare|{view.variant}",
                                  max_segments=min(view.segments, 500), height=430, showlegend=False)
     except SmoteError as exc:
         st.error(str(exc))
@@ -109,6 +110,7 @@ def main() -> None:
     for i, variant in enumerate(chosen):
         with panels[i % 2]:
             panel(data, same.replace(variant=variant))
+    st.html(f"<script>{KEEP_VIEW_JS}</script>", unsafe_allow_javascript=True)  # each panel's zoom, across k
 
 
 main()

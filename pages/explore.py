@@ -13,7 +13,7 @@ from smote_core.samplers.registry import PARAMS, SAMPLERS
 from smote_core.views import explore
 from smote_core.views.boundary import boundary_table
 from smote_core.views.figures import finished, gap_histogram_figure, selected_synthetic
-from smote_core.views.figures3d import KEEP_CAMERA_JS
+from smote_core.views.keep_view import KEEP_VIEW_JS
 from smote_core.views.projection import PROJECTION_LABELS
 from smote_core.views.view_state import (
     HIDE_LABELS,
@@ -364,7 +364,7 @@ def compute(data: shared.CurrentData, view: ViewState, show_types: bool):
         pic = shared.view_figure(
             data, view, selected=st.session_state.get("selected_syn"), sampler_layers=True,
             layers=explore.typology_layers(typology) if show_types else (),
-            uirevision=f"{data.key}|{view.projection}|{view.fx}|{view.fy}|{view.fz}|{view.scale}", boundary=bv,
+            place="explore", boundary=bv,
         )
     except SmoteError as exc:
         st.error(str(exc))
@@ -391,10 +391,10 @@ def figure_and_selection(pic: explore.Picture, data: shared.CurrentData, view: V
     with left:
         if pic.projection.n_components == 3:  # a 3-D scene sends no selection: the number box chooses
             st.plotly_chart(finished(pic.figure), key=FIGURE_3D, config={"displaylogo": False})
-            st.html(f"<script>{KEEP_CAMERA_JS}</script>", unsafe_allow_javascript=True)  # the camera, across k
         else:
             st.plotly_chart(finished(pic.figure), key=FIGURE, on_select=on_select, selection_mode="points",
                             config={"displaylogo": False})
+        st.html(f"<script>{KEEP_VIEW_JS}</script>", unsafe_allow_javascript=True)  # the zoom or camera, across k
         for note in explore.picture_notes(pic):
             st.caption(note)
         if not pic.projection.is_linear:

@@ -113,7 +113,7 @@ def small_pictures(data: shared.CurrentData, view: ViewState, k_values: tuple) -
             try:
                 pic = shared.view_figure(
                     data, view.replace(k=k, projection="pca"),
-                    uirevision=f"tune|{data.key}", max_segments=300, height=300, showlegend=False,
+                    place=f"tune|k={k}", max_segments=300, height=300, showlegend=False,
                     title=dict(text=f"k = {k}", x=0.5),
                 )
             except SmoteError as exc:

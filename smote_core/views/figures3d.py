@@ -6,7 +6,8 @@ It draws what :func:`smote_core.views.figures.explore_figure` draws in 2-D, from
 most ``max_points`` originals and as many synthetic points (:func:`~smote_core.views.figures.thin_points`), at most
 ``max_segments`` segments, all in one trace separated by NaN. The variant's rings (``layers``) and marks are drawn
 with the few marker symbols a 3-D scene has (:func:`symbol_3d`); decision boundaries (``background``) are not:
-they are drawn on a plane. The camera is kept across reruns by ``uirevision`` on the layout and on the scene.
+they are drawn on a plane. The camera is kept across reruns by ``uirevision`` on the layout and on the scene (and,
+across the new plots Streamlit mounts, by :data:`smote_core.views.keep_view.KEEP_VIEW_JS`).
 
 Examples
 --------
@@ -39,7 +40,7 @@ from .figures import (
     thin_points,
 )
 
-__all__ = ["KEEP_CAMERA_JS", "SYMBOLS_3D", "explore_figure_3d", "segment_xyz", "symbol_3d"]
+__all__ = ["SYMBOLS_3D", "explore_figure_3d", "segment_xyz", "symbol_3d"]
 
 #: Where the camera starts: a little farther and lower than plotly's (1.25, 1.25, 1.25), so that the long axis
 #: titles ("PC1 (44% of variance, standardised)") fit in the figure at 1280×720.
@@ -51,36 +52,6 @@ SYMBOLS_3D = ("circle", "circle-open", "cross", "diamond", "diamond-open", "squa
 _STAND_INS = {"x-thin-open": "x", "x-thin": "x", "x-open": "x", "star-open": "cross", "star": "cross",
               "triangle-up-open": "cross", "triangle-up": "cross", "hexagon-open": "circle-open",
               "hexagon": "circle", "cross-thin-open": "cross", "cross-open": "cross", "circle-open-dot": "circle-open"}
-
-
-#: JavaScript for the page that shows the 3-D figure: it remembers the camera a person turned each 3-D scene to, by
-#: the figure's ``uirevision``, and puts it back when a new figure with the same ``uirevision`` is drawn. Plotly's
-#: ``uirevision`` alone keeps the camera only while the same plot is updated in place; Streamlit (1.67) mounts a new
-#: plot whenever the figure's data change (a k, ratio or seed change), which would reset the camera every time.
-#: Installed once per browser tab; it reads ``window.Plotly`` and the plots' ``gd.layout`` and ``gd._fullLayout``.
-KEEP_CAMERA_JS = """
-(() => {
-  if (window.__smoteCameras) return;
-  const kept = window.__smoteCameras = {};
-  const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
-  const watch = gd => {
-    if (gd.__smoteCamera || !gd._fullLayout || !gd._fullLayout.scene || typeof gd.on !== 'function') return;
-    gd.__smoteCamera = true;
-    const rev = () => gd.layout && gd.layout.uirevision;
-    gd.on('plotly_relayout', change => {
-      if (rev() == null || !Object.keys(change || {}).some(k => k.startsWith('scene.camera'))) return;
-      kept[rev()] = JSON.parse(JSON.stringify(gd._fullLayout.scene.camera));
-    });
-    const camera = kept[rev()];
-    if (camera && window.Plotly && !same(camera, gd._fullLayout.scene.camera)) {
-      window.Plotly.relayout(gd, {'scene.camera': camera});
-    }
-  };
-  const scan = () => document.querySelectorAll('.js-plotly-plot').forEach(watch);
-  new MutationObserver(() => requestAnimationFrame(scan)).observe(document.body, {childList: true, subtree: true});
-  scan();
-})();
-"""
 
 
 def symbol_3d(symbol: str) -> str:

@@ -1,5 +1,6 @@
 """Every page through Streamlit's AppTest: loads cleanly, controls change what they should, links and uploads work."""
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -79,6 +80,35 @@ def test_projection_choices_render(monkeypatch):
     _no_exceptions(at)
     fig = _figure(at)
     assert fig["layout"]["xaxis"]["title"]["text"] in ("x1", "x2")
+
+
+def test_the_explore_figure_keeps_its_uirevision_through_k_ratio_seed_and_a_point_not_to_another_picture():
+    """The zoom a person chose is kept by the figure's uirevision (smote_core.views.keep_view): the same while
+    only what is resampled changes, another for another dataset, projection or units."""
+    at = _app(dataset="moons", projection="raw", k=5, seed=0)
+    rev = lambda: _figure(at)["layout"]["uirevision"]  # noqa: E731
+    raw = rev()
+    assert raw.startswith("keep-view|explore|builtin:moons|raw|0,1|raw")
+    first = _figure(at)["data"]
+    at.slider(key="w_k").set_value(3).run()
+    at.slider(key="w_ratio").set_value(0.5).run()
+    at.number_input(key="w_seed").set_value(7).run()
+    at.number_input(key="w_pick").set_value(2).run()
+    _no_exceptions(at)
+    assert _figure(at)["data"] != first and any(t.get("name") == "chosen segment" for t in _figure(at)["data"])
+    assert rev() == raw
+    at.selectbox(key="w_fx").set_value("x2").run()
+    _no_exceptions(at)
+    assert _figure(at)["layout"]["xaxis"]["title"]["text"] == "x2" and rev() not in (raw, "")
+    at.selectbox(key="w_projection").set_value("pca").run()
+    pca = rev()
+    assert pca.startswith("keep-view|explore|builtin:moons|pca|") and pca != raw
+    at.radio(key="w_scale").set_value("raw").run()
+    _no_exceptions(at)
+    assert rev() not in (pca, raw)
+    at.selectbox(key="w_dataset").set_value("blobs").run()
+    _no_exceptions(at)
+    assert "builtin:blobs" in rev()
 
 
 def test_picking_a_synthetic_point_explains_it():
@@ -164,6 +194,8 @@ def test_tsne_is_fitted_once_in_the_background_while_pca_stands_in(monkeypatch):
         fig = _figure(at)
         assert _title(fig) == "PCA, standing in while t-SNE is computed"
         assert fig["layout"]["xaxis"]["title"]["text"].startswith("PC1")
+        stand_in = fig["layout"]["uirevision"]
+        assert "|pca|" in stand_in  # a zoom on the stand-in is not put on the t-SNE picture
         assert any("t-SNE is being computed" in p.proto.text for p in at.get("progress"))
         assert any("standing in for t-SNE" in m.value for m in at.markdown)
         assert at.query_params["projection"] in (["tsne"], "tsne")  # the link still asks for t-SNE
@@ -176,6 +208,7 @@ def test_tsne_is_fitted_once_in_the_background_while_pca_stands_in(monkeypatch):
         _no_exceptions(at)
         fig = _figure(at)
         assert _title(fig) == "" and fig["layout"]["xaxis"]["title"]["text"] == "t-SNE 1 (standardised)"
+        assert "|tsne|" in fig["layout"]["uirevision"] and fig["layout"]["uirevision"] != stand_in
         assert any("are not the distances SMOTE used" in c.value for c in at.caption)
         links = [e.proto for e in at.get("page_link") if "PCA view" in e.proto.label]
         assert len(links) == 1 and "projection=pca" in links[0].query_string and "k=4" in links[0].query_string
@@ -332,6 +365,8 @@ def test_compare_link_draws_one_panel_per_sampler():
     assert at.multiselect(key="c_variants").value == ["smote", "smote_tomek", "smote_enn"]
     charts = at.get("plotly_chart")
     assert len(charts) == 3
+    revisions = {json.loads(c.proto.spec)["layout"]["uirevision"] for c in charts}
+    assert len(revisions) == 3 and all(r.startswith("keep-view|compare|") for r in revisions)  # a zoom each
     assert sorted(h.value for h in at.subheader) == ["SMOTE", "SMOTE + ENN", "SMOTE + Tomek links"]
     assert any("cleaning removed" in c.value for c in at.caption)
     assert sum(m.label == "Land nearest another class" for m in at.metric) == 3
