@@ -671,7 +671,7 @@ def birth_animation(data: CurrentData, view: ViewState, pic: explore.Picture):
 def _finished_animation(pic: explore.Picture):
     fig, n = figures.birth_animation_figure(
         pic.projection.embedding, pic.result.y, pic.syn_xy, pic.result.provenance,
-        classes=explore.class_order(pic.result), axis_labels=pic.projection.axis_labels)
+        classes=explore.class_order(pic.result), axis_labels=pic.projection.axis_labels, syn_ends=pic.syn_ends)
     return figures.finished(fig), n
 
 

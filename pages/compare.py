@@ -70,6 +70,9 @@ def panel(data: shared.CurrentData, view: ViewState) -> None:
         st.error(str(exc))
         return
     st.plotly_chart(pic.figure, key=f"compare_fig_{view.variant}", config={"displaylogo": False})
+    if not SAMPLERS[view.variant].takes_k:
+        st.caption(f"{SAMPLERS[view.variant].title} uses no neighbours: k does not apply (drawn with its default "
+                   "parameters, as every panel is).")
     res = pic.result
     found = shared.diagnosis(data, view, res, ()) if res.n_synthetic else None
     space = explore.space_name(view.standardize)

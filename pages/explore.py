@@ -76,7 +76,8 @@ def data_controls(view: ViewState):
 
 
 def sampler_controls(view: ViewState, data: shared.CurrentData) -> tuple[str, dict]:
-    """The sampler picker and a slider per parameter of its own: the sampler and {parameter name: value}."""
+    """The sampler picker and a control per parameter of its own (a slider, or a picker for a choice; one that
+    applies only with another parameter's value is shown only then): the sampler and {parameter name: value}."""
     offered = shared.variants_for(data)
     if st.session_state.get("w_variant", "smote") not in offered:
         why = explore.variant_fits(st.session_state["w_variant"], data.encoding)
@@ -96,18 +97,33 @@ def sampler_controls(view: ViewState, data: shared.CurrentData) -> tuple[str, di
         if "variant" in view.hide:
             own[p.name] = getattr(view, p.name)
             continue
+        if p.applies_when and own.get(p.applies_when[0]) != p.applies_when[1]:
+            continue  # e.g. the curve's degree, with a topology that fits no curve: the view keeps its value
+        if p.is_choice:
+            if st.session_state.get(key) not in p.choices:
+                st.session_state[key] = getattr(view, p.name) if getattr(view, p.name) in p.choices else p.choices[0]
+            own[p.name] = st.selectbox(p.label, p.choices, key=key, format_func=p.choice_label, help=p.help)
+            continue
         high = max(p.high, st.session_state.get(key, p.high))  # a link may ask for more than the slider offers
         own[p.name] = st.slider(p.label, p.low, high, step=p.step, key=key, help=p.help)
     return variant, own
 
 
+#: What the sidebar says instead of the k slider for a sampler that searches no neighbours.
+NO_K = "{title} uses no neighbours: k does not apply."
+
+
 def k_control(view: ViewState, data_key: str, y, ratio: float) -> int | None:
-    """The k slider, within what the data allows; None when a class to grow has a single row (no k works).
+    """The k slider, within what the data allows; None when a class to grow has a single row (no k works). A
+    sampler that takes no k gets a caption instead, and the view's k is kept for the next sampler.
 
     Drawn by :func:`picture_part` (a fragment) into the sidebar's slot for it: moving k reruns only the picture."""
     k_max = shared.shelved(("k_limit", data_key, ratio), lambda: explore.k_limit(y, ratio))
     if k_max < 1:
         return None
+    if not SAMPLERS[view.variant].takes_k:
+        st.caption(NO_K.format(title=SAMPLERS[view.variant].title))
+        return view.k
     if "k" in view.hide:
         return min(view.k, k_max)
     if st.session_state.get("w_k", 5) > k_max:
@@ -255,7 +271,7 @@ def controls(view: ViewState):
             st.caption("Some controls are fixed by this lesson link: "
                        + ", ".join(HIDE_LABELS.get(h, h) for h in HIDEABLE if h in view.hide) + ".")
         share_slot = st.container()
-    params = {p.name: (int if p.is_int else float)(own.get(p.name, getattr(view, p.name))) for p in PARAMS.values()}
+    params = {p.name: p.cast(own.get(p.name, getattr(view, p.name))) for p in PARAMS.values()}
     chosen = ViewState(
         dataset=dataset, variant=variant, k=view.k, ratio=float(ratio), seed=int(seed), projection=method,
         fx=fx, fy=fy, fz=fz, standardize=bool(standardize), scale=scale, segments=int(segments), hide=view.hide,
@@ -434,7 +450,7 @@ def boundary_scores(bv, pic: explore.Picture, data: shared.CurrentData, view: Vi
     table = boundary_table(bv.scores, positive)
     st.dataframe(table, width="content", column_config={
         c: st.column_config.NumberColumn(c, format="%.2f") for c in table.columns})
-    lowered = f" (k lowered to {bv.k_train} for them)" if bv.k_train != view.k else ""
+    lowered = f" (k lowered to {bv.k_train} for them)" if bv.k_train != view.k and pic.result.takes_k else ""
     st.caption(f"Scored on {bv.n_test:,} held-out rows set aside before resampling; the models were refitted on "
                f"the other {bv.n_train:,}, resampled the same way{lowered}. The lines above are the models fitted on "
                "every row.")
@@ -457,6 +473,8 @@ def births(pic: explore.Picture, data: shared.CurrentData, view: ViewState) -> N
     st.caption(f"{shown}, a batch at a time, in the order the sampler made them: each leaves its parent and travels "
                "in a straight line to where it lands — for SMOTE λ of the way to its neighbour, along the segment "
                "drawn while it moves.")
+    if (pic.result.kinds == "curve").any():
+        st.caption("Points on a fitted curve have no parent to leave: they appear where they lie on the curve.")
 
 
 def category_note(res: explore.ResampleResult, data: shared.CurrentData) -> None:
@@ -494,8 +512,13 @@ def counts_panel(pic: explore.Picture, data: shared.CurrentData, view: ViewState
     if pic.projection.method != view.projection and view.projection not in ("raw", "raw3d"):
         drawn += f", standing in for {PROJECTION_LABELS[view.projection]} until it is ready"
     st.markdown(f"**Projection:** {drawn} ({units})")
-    st.markdown(f"**Neighbours searched** {explore.space_name(view.standardize)}")
-    st.markdown(f"**k:** {view.k} · **seed:** {view.seed} · **ratio:** {view.ratio:g}")
+    if res.takes_k:
+        st.markdown(f"**Neighbours searched** {explore.space_name(view.standardize)}")
+    else:
+        st.markdown("**Neighbours searched:** none"
+                    + (" (linked on standardised features)" if view.standardize else ""))
+    k = view.k if res.takes_k else "does not apply"
+    st.markdown(f"**k:** {k} · **seed:** {view.seed} · **ratio:** {view.ratio:g}")
     if res.n_synthetic == 0:
         st.info("Every class already has at least the ratio's share of rows: nothing to generate. Raise the ratio.")
 
@@ -519,7 +542,11 @@ def explanation(pic: explore.Picture, data: shared.CurrentData) -> None:
     if selected is None:
         return
     p = res.provenance.iloc[selected]
-    if "radius" in p.index:  # Geometric SMOTE
+    linked = explore.topology_sentence(res, selected, quote=shared.plain)
+    if linked is not None:  # Polynomial-fit SMOTE: toward the class mean, along a link, or on the fitted curve
+        st.markdown(linked)
+        st.dataframe(explore.explain(res, selected, data.names), hide_index=True, width="stretch")
+    elif "radius" in p.index:  # Geometric SMOTE
         st.markdown(
             f"Synthetic point **#{selected}** (class **{shared.plain(p['class'])}**) was drawn inside a region "
             f"around row **{int(p['parent'])}**: a hypersphere of radius **{p['radius']:.4g}** reaching to row "
@@ -580,7 +607,9 @@ def diagnostics_panel(pic: explore.Picture, data: shared.CurrentData, view: View
             st.metric("Nearest original is of another class", f"{found.share:.0%}",
                       help=f"Synthetic points whose nearest original row ({space}) belongs to another class: the "
                       "sampler put them inside another class's territory.")
-            if res.interpolates:
+            if found.gaps is not None and not found.gaps["count"]:
+                st.caption("No λ to show: these points lie on a fitted curve, not on a segment.")
+            elif res.interpolates:
                 gaps = shared.shelved(("gaps", shared.view_key(data, view)),
                                       lambda: finished(gap_histogram_figure(found.gaps)))
                 st.plotly_chart(gaps, key="gap_histogram",
@@ -588,7 +617,7 @@ def diagnostics_panel(pic: explore.Picture, data: shared.CurrentData, view: View
     with d3:
         st.markdown("**Which originals became parents**")
         if found is None or found.usage is None:
-            st.caption("No synthetic points.")
+            st.caption(found.usage_note if found is not None and found.usage_note else "No synthetic points.")
         else:
             for sentence in explore.usage_sentences(found.usage, quote=shared.plain):
                 st.markdown(sentence)

@@ -26,6 +26,9 @@ def data_downloads(res, data: shared.CurrentData, stem: str) -> None:
         f"{int(table['is_synthetic'].sum()):,} synthetic rows, each with its parent, neighbour and λ.{kept} Text "
         "cells that a spreadsheet would run as a formula are neutralised."
     )
+    note = export.provenance_note(res)
+    if note:
+        st.caption(note)
     st.dataframe(table.tail(8), width="stretch")
     c1, c2, c3 = st.columns(3)
     c1.download_button("Resampled data (CSV)", tables.to_csv_bytes(table), f"{stem}_resampled.csv", "text/csv")
@@ -55,7 +58,8 @@ def code_download(view: ViewState, data: shared.CurrentData, stem: str) -> None:
 
 def figure_download(view: ViewState, data: shared.CurrentData, stem: str) -> None:
     st.subheader("The figure")
-    title = f"{escape_text(data.title)} · {SAMPLERS[view.variant].title} · k = {view.k} · seed = {view.seed}"
+    k = f" · k = {view.k}" if SAMPLERS[view.variant].takes_k else ""
+    title = f"{escape_text(data.title)} · {SAMPLERS[view.variant].title}{k} · seed = {view.seed}"
     fig = shared.view_figure(data, view, title=title).figure
     st.download_button("Figure (interactive HTML, works offline)", fig.to_html(include_plotlyjs=True, full_html=True),
                        f"{stem}_figure.html", "text/html")
@@ -74,7 +78,8 @@ def main() -> None:
     shared.write_view(view)  # a reload of this page shows the same data
     data = shared.current_data(view.dataset, view.n)
     st.write(
-        f"The current Explore view: **{shared.plain(data.title)}**, {SAMPLERS[view.variant].title}, k = {view.k}, "
+        f"The current Explore view: **{shared.plain(data.title)}**, {SAMPLERS[view.variant].title}, "
+        f"{f'k = {view.k}' if SAMPLERS[view.variant].takes_k else 'no k'}, "
         f"ratio = {view.ratio:g}, seed = {view.seed}{', standardised neighbour search' if view.standardize else ''}."
     )
     try:

@@ -20,14 +20,25 @@ def sampler_of(view: ViewState) -> tuple[ViewState, str | None]:
                                            "computed on the one-hot encoded features, so Tune k uses SMOTE.")
 
 
+LEAKY_HELP = ("The sampler on the whole data, then cross-validation: synthetic rows made from test rows help train the "
+              "model and sit in the test folds. Scores look better than they are.")
+
+
 def controls(view: ViewState, names):
-    """The sidebar: the dataset's name, its data, the k values to score, the cross-validation settings, leaky."""
+    """The sidebar: the dataset's name, its data, the k values to score (none for a sampler that takes no k), the
+    cross-validation settings, leaky."""
     with st.sidebar:
         st.header("Cross-validation")
         dataset, data = shared.dataset_picker("t_dataset", names, view.n)
         classifier = st.selectbox("Classifier", list(evaluation.CLASSIFIERS), key="t_classifier",
                                   format_func=evaluation.CLASSIFIER_LABELS.get)
         n_splits = st.slider("Folds", 3, 10, 5, key="t_folds")
+        settings = dict(classifier=classifier, ratio=view.ratio, n_splits=n_splits, random_state=view.seed,
+                        sampler=view.variant, params=view.sampler_params(), standardize=view.standardize)
+        if not SAMPLERS[view.variant].takes_k:
+            st.caption(f"{SAMPLERS[view.variant].title} uses no neighbours: there is no k to vary.")
+            leaky = st.toggle("Also show the leaky way (resample before splitting)", key="t_leaky", help=LEAKY_HELP)
+            return dataset, data, (), settings, leaky
         try:
             k_top = evaluation.max_k(data.y, ratio=view.ratio, n_splits=n_splits, random_state=view.seed)
         except SmoteError as exc:
@@ -41,20 +52,20 @@ def controls(view: ViewState, names):
         k_range = st.slider("k from … to", 1, max(2, k_top), (1, min(k_top, 15)), key="t_range",
                             disabled=k_top < 2)
         n_values = st.slider("How many k values", 2, 10, 6, key="t_n")
-        leaky = st.toggle("Also show the leaky way (resample before splitting)", key="t_leaky",
-                          help="The sampler on the whole data, then cross-validation: synthetic rows made from test "
-                          "rows help train the model and sit in the test folds. Scores look better than they are.")
+        leaky = st.toggle("Also show the leaky way (resample before splitting)", key="t_leaky", help=LEAKY_HELP)
     k_values = tuple(sorted({int(round(v)) for v in np.linspace(k_range[0], k_range[1], n_values)}))
-    settings = dict(classifier=classifier, ratio=view.ratio, n_splits=n_splits, random_state=view.seed,
-                    sampler=view.variant, params=view.sampler_params(), standardize=view.standardize)
     return dataset, data, k_values, settings, leaky
 
 
 def setting_caption(view: ViewState, note: str | None) -> None:
     """What the cross-validation resamples with: Explore's sampler, its parameters, the space of its search."""
-    own = ", ".join(f"{p.name} = {getattr(view, p.name):g}" for p in SAMPLERS[view.variant].params)
+    own = ", ".join(f"{p.name} = {getattr(view, p.name)}" if p.is_choice else f"{p.name} = {getattr(view, p.name):g}"
+                    for p in SAMPLERS[view.variant].params
+                    if not p.applies_when or getattr(view, p.applies_when[0]) == p.applies_when[1])
     search = ("neighbours searched in standardised units, z-scored with each training fold's own mean and standard "
               "deviation" if view.standardize else "neighbours searched in raw units")
+    if not SAMPLERS[view.variant].takes_k:
+        search = "on standardised features" if view.standardize else "on the raw features"
     st.caption(f"As on Explore: {SAMPLERS[view.variant].title}" + (f" ({own})" if own else "")
                + f", ratio {view.ratio:g}, seed {view.seed}, {search}. Change them on Explore."
                + (f" {note}" if note else ""))
@@ -81,6 +92,42 @@ def scores(data: shared.CurrentData, k_values: tuple, settings: dict, is_leaky: 
         st.stop()
     bar.empty()
     return shared.store_result(key, evaluation.summarize(table))
+
+
+def scores_without_k(data: shared.CurrentData, settings: dict, is_leaky: bool):
+    """A sampler that takes no k: its cross-validated scores at its one setting, and without resampling (computed
+    once, with a progress bar, then kept)."""
+    hashable = {name: tuple(sorted(v.items())) if isinstance(v, dict) else v for name, v in settings.items()}
+    key = ("without k", data.key, is_leaky, tuple(sorted(hashable.items())))
+    table = shared.cached_result(key)
+    if table is not None:
+        return table
+    what = "resampling the whole data first (leaky)" if is_leaky else "inside each training fold"
+    bar = st.progress(0.0, text=f"Cross-validating, {what}…")
+    try:
+        df = evaluation.evaluate_sampler(
+            data.X, data.y, leaky=is_leaky, **settings,
+            progress=lambda done, total: bar.progress(done / total, text=f"{what}: {done} of {total} fits"))
+    except SmoteError as exc:
+        bar.empty()
+        st.error(str(exc))
+        st.stop()
+    bar.empty()
+    return shared.store_result(key, evaluation.sampler_scores(df))
+
+
+def report_without_k(data: shared.CurrentData, settings: dict, leaky: bool, title: str) -> None:
+    """What Tune k shows for a sampler that takes no k: that k does not apply, and its scores against none."""
+    st.info(f"**k does not apply to {title}**: it links the minority's samples in a fixed way (to their mean, "
+            "along their rows, between all pairs, or on a fitted curve) and searches no neighbours, so there is no "
+            "curve of scores against k to draw. Below: its cross-validated scores at its one setting, against the "
+            "same classifier without resampling.", icon=":material/info:")
+    table = scores_without_k(data, settings, False)
+    if leaky:
+        table[f"{title}, resampled before splitting (leaky)"] = scores_without_k(data, settings, True)[title]
+    st.dataframe(table, width="content")
+    st.caption("Mean ± standard deviation over the folds; the test folds keep only real rows"
+               + (" (except in the leaky column, whose inflated scores are no guide)." if leaky else "."))
 
 
 def score_report(results: dict, title: str) -> None:
@@ -144,6 +191,9 @@ def main() -> None:
     dataset, data, k_values, settings, leaky = controls(scored, names)
     shared.write_view(view.replace(dataset=dataset, leaky=bool(leaky)))
     setting_caption(scored, note)
+    if not k_values:  # the sampler takes no k
+        report_without_k(data, settings, leaky, SAMPLERS[scored.variant].title)
+        return
     runs = {"honest": False} | ({"leaky": True} if leaky else {})
     results = {name: scores(data, k_values, settings, is_leaky) for name, is_leaky in runs.items()}
     score_report(results, SAMPLERS[scored.variant].title)

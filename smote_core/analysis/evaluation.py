@@ -53,11 +53,13 @@ __all__ = [
     "METRICS",
     "Fold",
     "evaluate_k",
+    "evaluate_sampler",
     "fold_leak_check",
     "iter_folds",
     "make_classifier",
     "max_k",
     "positive_class",
+    "sampler_scores",
     "summarize",
 ]
 
@@ -420,18 +422,23 @@ def _resample(X_fit, y_fit, k, ratio, random_state, how: _How):
         origin = np.where(keep < n, keep, -1)
         position = prov["row"].to_numpy(dtype=np.int64)
     if scaler is not None:  # back in the original units: the originals as they are, new rows from the same λ
+        made = X_res[position]
         X_res = np.empty((len(y_res), X_fit.shape[1]), dtype=X_fit.dtype)
         X_res[origin >= 0] = X_fit[origin[origin >= 0]]
-        X_res[position] = interpolate(X_fit, prov["parent"].to_numpy(), prov["neighbor"].to_numpy(),
-                                      prov["gap"].to_numpy())
+        if "kind" in prov:  # Polynomial-fit SMOTE: rows toward a mean or on a curve; its own rows, z-scoring undone
+            X_res[position] = made * scaler[1] + scaler[0]
+        else:
+            X_res[position] = interpolate(X_fit, prov["parent"].to_numpy(), prov["neighbor"].to_numpy(),
+                                          prov["gap"].to_numpy())
     prov["position"] = position
     return X_res, y_res, origin, prov, scaler
 
 
 def _synthetic_frame(provenance, rows, split, position):
     frame = provenance.reset_index(drop=True).drop(columns=["position", "row"], errors="ignore")
-    frame["parent"] = np.asarray(rows)[frame["parent"].to_numpy()]
-    frame["neighbor"] = np.asarray(rows)[frame["neighbor"].to_numpy()]
+    for column in ("parent", "neighbor"):  # -1 (no such row: a class mean's link, a fitted curve) stays -1
+        at = frame[column].to_numpy()
+        frame[column] = np.where(at >= 0, np.asarray(rows, dtype=np.int64)[np.maximum(at, 0)], -1)
     frame["split"] = split
     frame["position"] = np.asarray(position, dtype=np.int64)
     return frame
@@ -655,6 +662,73 @@ def evaluate_k(
     >>> summarize(df).columns.tolist()
     ['k', 'metric', 'mean', 'sd', 'n_folds']
     """
+    if isinstance(sampler, str) and sampler in SAMPLERS and not SAMPLERS[sampler].takes_k:
+        raise SmoteError(
+            f"{SAMPLERS[sampler].title} takes no k (it searches no neighbours): every k would give the same scores. "
+            "Use evaluate_sampler for its scores with and without resampling."
+        )
+    return _evaluate(X, y, k_values, classifier=classifier, ratio=ratio, n_splits=n_splits, random_state=random_state,
+                     leaky=leaky, progress=progress, sampler=sampler, params=params, standardize=standardize)
+
+
+def evaluate_sampler(X, y, *, sampler, params=None, classifier="logistic_regression", ratio=1.0, n_splits=5,
+                     random_state=0, leaky=False, progress=None, standardize=False) -> pd.DataFrame:
+    """Cross-validated scores of a classifier trained after a sampler that takes no k (Polynomial-fit SMOTE), and
+    without resampling: :func:`evaluate_k`'s protocol at the sampler's one setting.
+
+    Parameters
+    ----------
+    X, y, sampler, params, classifier, ratio, n_splits, random_state, leaky, progress, standardize
+        As for :func:`evaluate_k`; ``sampler`` may be any numeric sampler of the registry (one that takes a k is
+        run with k = 1).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :func:`evaluate_k`'s table with ``resampled`` (False: the baseline, no resampling; True: with the sampler)
+        in place of ``k``; ``attrs`` as there. :func:`sampler_scores` turns it into one row per metric.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.normal(size=(80, 3)); y = np.array([0] * 60 + [1] * 20); X[y == 1] += 1
+    >>> df = evaluate_sampler(X, y, sampler="polynom_fit", params={"topology": "mesh"}, n_splits=4)
+    >>> df["resampled"].tolist().count(True), sampler_scores(df).columns.tolist()
+    (4, ['no resampling', 'Polynomial-fit SMOTE'])
+    """
+    df = _evaluate(X, y, [1], classifier=classifier, ratio=ratio, n_splits=n_splits, random_state=random_state,
+                   leaky=leaky, progress=progress, sampler=sampler, params=params, standardize=standardize)
+    df.insert(0, "resampled", df.pop("k") > 0)
+    return df
+
+
+def sampler_scores(df: pd.DataFrame) -> pd.DataFrame:
+    """:func:`evaluate_sampler`'s table as one row per metric (its label), with the mean ± sd over the folds as text
+    without resampling and with the sampler (the column named by its title).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"resampled": [False, False, True, True], "fold": [0, 1, 0, 1], "f1": [0.5, 0.7, 0.6, 0.6]})
+    >>> df.attrs["sampler"] = "polynom_fit"
+    >>> sampler_scores(df).to_dict("index")
+    {'Minority F1': {'no resampling': '0.600 ± 0.141', 'Polynomial-fit SMOTE': '0.600 ± 0.000'}}
+    """
+    if not isinstance(df, pd.DataFrame) or "resampled" not in df.columns:
+        raise SmoteError("sampler_scores needs the DataFrame that evaluate_sampler returned (a 'resampled' column).")
+    title = SAMPLERS.get(df.attrs.get("sampler"), SAMPLERS["smote"]).title
+    metrics = [m for m in METRICS if m in df.columns]
+    out = {}
+    for name, resampled in (("no resampling", False), (title, True)):
+        part = df[df["resampled"] == resampled]
+        out[name] = [f"{part[m].mean():.3f} ± {np.nan_to_num(part[m].std()):.3f}" for m in metrics]
+    return pd.DataFrame(out, index=pd.Index([METRICS[m] for m in metrics], name="metric"))
+
+
+def _evaluate(X, y, k_values, *, classifier, ratio, n_splits, random_state, leaky, progress, sampler, params,
+              standardize) -> pd.DataFrame:
+    """:func:`evaluate_k` without its check that the sampler takes a k."""
     make_classifier(classifier, random_state)  # an unknown name is refused before any work
     how = _check_how(sampler, params, standardize)
     if progress is not None and not callable(progress):

@@ -18,6 +18,7 @@ from .ipf import SMOTEIPF
 from .kmeans import KMeansSMOTE
 from .lee import LeeSMOTE
 from .nc import SMOTEN, SMOTENC
+from .polynom_fit import TOPOLOGIES, PolynomFitSMOTE
 from .prowsyn import ProWSyn
 from .safe_level import SafeLevelSMOTE
 from .smote import SMOTE
@@ -29,20 +30,41 @@ K_MAX = 30
 
 @dataclass(frozen=True)
 class Param:
-    """A sampler's own parameter as the app shows it: a slider, a URL field, a keyword of the sampler."""
+    """A sampler's own parameter as the app shows it: a slider (a number from ``low`` to ``high``) or, with
+    ``choices``, a picker of a few words; a URL field; a keyword of the sampler."""
 
     name: str  # the URL query parameter and view-state field, e.g. "m"
     argument: str  # the sampler's keyword, e.g. "m_neighbors"
-    label: str  # the slider's label
+    label: str  # the control's label
     help: str
-    low: float
-    high: float
+    low: float = 0
+    high: float = 0
     step: float | int = 1
     url_high: float | None = None  # a link may ask for more than the slider offers (None: ``high``)
+    choices: tuple[str, ...] = ()  # a choice parameter's values (then low, high and step are not used)
+    choice_labels: tuple[str, ...] = ()  # how the picker shows each choice (default: the value itself)
+    applies_when: tuple[str, str] | None = None  # (another parameter's name, value): shown only when it has it
+
+    @property
+    def is_choice(self) -> bool:
+        return bool(self.choices)
 
     @property
     def is_int(self) -> bool:
-        return isinstance(self.step, int)
+        return not self.choices and isinstance(self.step, int)
+
+    def cast(self, value):
+        """``value`` as this parameter's type: a choice's text, a whole number or a float."""
+        return str(value) if self.is_choice else int(value) if self.is_int else float(value)
+
+    def choice_label(self, value) -> str:
+        """How the picker shows the choice ``value``.
+
+        >>> TOPOLOGY.choice_label("star")
+        'star: toward the class mean'
+        """
+        labels = dict(zip(self.choices, self.choice_labels))
+        return labels.get(value, str(value))
 
 
 M_NEIGHBORS = Param(
@@ -55,8 +77,8 @@ OUT_STEP = Param(
     "Support vectors with few neighbours of another class extrapolate away from their neighbour by up to this "
     "fraction of the distance.", 0.0, 1.0, step=0.05,
 )
-# The new samplers' own parameters. Not yet attached to their records: a Param needs a ViewState field of the same
-# name (smote_core/views/view_state.py asserts one per Param), which the app's side adds with the controls.
+# The new samplers' own parameters. Each Param needs a ViewState field of the same name
+# (smote_core/views/view_state.py asserts one per Param).
 REJECTION_LEVEL = Param(
     "rejection", "rejection_level", "rejection level",
     "A candidate is rejected when more than this fraction of its k nearest original rows are of another class "
@@ -83,6 +105,20 @@ DEFORMATION = Param(
     0.0, 1.0, step=0.1,
 )
 
+TOPOLOGY = Param(
+    "topology", "topology", "topology (how the minority samples are linked)",
+    "star: each sample to its class's mean; bus: each sample to the next one in the data's row order; mesh: every "
+    "pair of samples; polynomial: a curve fitted through the class, new points on it (no pair of rows).",
+    choices=TOPOLOGIES,
+    choice_labels=("star: toward the class mean", "bus: along the row chain", "mesh: between all pairs",
+                   "polynomial: on a fitted curve"),
+)
+DEGREE = Param(
+    "degree", "degree", "degree of the fitted curve",
+    "Each feature is a polynomial of this degree in the position along the class: 1 a straight line, 2 a "
+    "parabola. A class needs more samples than the degree.", 1, 5, url_high=10, applies_when=("topology", "polynomial"),
+)
+
 
 @dataclass(frozen=True)
 class SamplerRecord:
@@ -92,7 +128,7 @@ class SamplerRecord:
     title: str
     blurb: str  # one sentence: where this sampler puts new points
     cls: type
-    k_argument: str = "k_neighbors"  # the keyword that takes the app's k
+    k_argument: str | None = "k_neighbors"  # the keyword that takes the app's k; None: it takes no k
     fixed: dict = field(default_factory=dict)  # keywords this record always passes, e.g. kind="borderline-1"
     params: tuple[Param, ...] = ()  # its own parameters the app offers as controls
     categories: str | None = None  # "mixed" (numbers + categories) or "only" (categories only); None: numbers
@@ -102,12 +138,20 @@ class SamplerRecord:
     notes: str = ""  # for the README's sampler table: what differs from imbalanced-learn, if anything
     reference: str = ""  # the paper, e.g. "Bunkhumpornpat et al., PAKDD 2009" (the README shows it when no imblearn)
 
-    def build(self, k: int, *, sampling_strategy="auto", random_state=None, **params):
-        """The sampler with the app's ``k``, strategy and seed plus this sampler's own ``params`` (by argument)."""
+    @property
+    def takes_k(self) -> bool:
+        """Whether the app's k means anything to this sampler (Polynomial-fit SMOTE searches no neighbours)."""
+        return self.k_argument is not None or self.wraps_smote
+
+    def build(self, k: int | None, *, sampling_strategy="auto", random_state=None, **params):
+        """The sampler with the app's ``k``, strategy and seed plus this sampler's own ``params`` (by argument).
+
+        A sampler that takes no k (``k_argument=None``) ignores ``k``."""
         common = {"sampling_strategy": sampling_strategy, "random_state": random_state}
         if self.wraps_smote:
             return self.cls(smote=SMOTE(k_neighbors=k, **common), **common, **self.fixed, **params)
-        return self.cls(**{self.k_argument: k}, **common, **self.fixed, **params)
+        with_k = {self.k_argument: k} if self.k_argument is not None else {}
+        return self.cls(**with_k, **common, **self.fixed, **params)
 
     def own_params(self, values) -> dict:
         """This sampler's keywords from a mapping (or object) holding each :class:`Param` under its ``name``."""
@@ -200,6 +244,15 @@ SAMPLERS: dict[str, SamplerRecord] = {
             GeometricSMOTE, params=(TRUNCATION, DEFORMATION), identical=False,
             reference="Douzas & Bacao, Information Sciences 501, 2019",
             notes="each point's region (centre, surface point, radius) is in `provenance_`"),
+        SamplerRecord(
+            "polynom_fit", "Polynomial-fit SMOTE",
+            "Puts new points on fixed links of the minority: to its mean (star), along its rows (bus), "
+            "between all pairs (mesh), or on a curve fitted through it (polynomial). No neighbours, so no k.",
+            PolynomFitSMOTE, k_argument=None, params=(TOPOLOGY, DEGREE), identical=False,
+            reference="Gazzah & Amara, DAS 2008",
+            notes="takes no k; the `kind` column of `provenance_` says how each row was made: `pair` (bus, "
+                  "mesh), `to_mean` (star: no neighbour row, the class mean in `centers_`) or `curve` (polynomial: "
+                  "no parent, the curve in `curves_`)"),
     )
 }
 
@@ -229,7 +282,8 @@ def markdown_table() -> str:
             "| --- | --- | --- | --- | --- | --- |"]
     data = {None: "numbers", "mixed": "numbers + categories", "only": "categories only"}
     for r in SAMPLERS.values():
-        own = ", ".join(f"`{p.name}` → `{p.argument}`" for p in r.params) or "—"
+        own = ", ".join(f"`{p.name}` → `{p.argument}`" + (f" ({' / '.join(p.choices)})" if p.choices else "")
+                        for p in r.params) or "—"
         fixed = ", ".join(f"{k}={v!r}" for k, v in r.fixed.items())
         cls = f"`{r.cls.__name__}`" + (f" ({fixed})" if fixed else "") + (" wrapping `SMOTE`" if r.wraps_smote else "")
         if r.imblearn:

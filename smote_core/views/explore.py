@@ -40,10 +40,16 @@ class ResampleResult:
     encoding: FeatureEncoding | None = None
     frame: pd.DataFrame | None = None  # the original feature columns, categories as they are
     syn_frame: pd.DataFrame | None = None  # SMOTE-NC / SMOTE-N: the synthetic rows with their voted categories
+    zscore: tuple | None = None  # (mean, scale) the sampler's input was z-scored with (standardize), else None
 
     @property
     def n_synthetic(self) -> int:
         return len(self.provenance)
+
+    @property
+    def takes_k(self) -> bool:
+        """Whether the sampler used k (Polynomial-fit SMOTE searches no neighbours: k does not apply)."""
+        return get_record(self.variant).takes_k
 
     @property
     def votes(self) -> bool:
@@ -53,7 +59,17 @@ class ResampleResult:
     @cached_property
     def interpolates(self) -> bool:
         """False for SMOTE-N, which copies voted categories instead of stepping towards a neighbour."""
-        return not (self.n_synthetic and (self.provenance["neighbor"].to_numpy() < 0).all())
+        return not (self.n_synthetic and "voters" in self.provenance
+                    and (self.provenance["neighbor"].to_numpy() < 0).all())
+
+    @cached_property
+    def kinds(self) -> np.ndarray:
+        """How each synthetic row was made: ``"pair"`` (from a parent toward a neighbour row, or by votes), or for
+        Polynomial-fit SMOTE ``"to_mean"`` (toward its class's mean: no neighbour row) or ``"curve"`` (on the curve
+        fitted through its class: no parent pair); see :data:`smote_core.samplers.polynom_fit.KINDS`."""
+        if "kind" in self.provenance:
+            return self.provenance["kind"].to_numpy(dtype=object)
+        return np.full(self.n_synthetic, "pair", dtype=object)
 
 
 def k_limit(y, ratio: float, k_max: int = K_MAX) -> int:
@@ -135,10 +151,8 @@ def resample(X, y, *, k: int, ratio: float, seed: int, standardize: bool = False
     provenance = over.provenance_
     if over is sampler and not standardize:
         X_syn = np.asarray(X_res)[len(y):]  # the sampler's own rows, bit for bit
-    elif "radius" in provenance:  # Geometric SMOTE: no λ; its own rows, z-scoring undone
-        scale = X.std(axis=0)
-        scale[scale == 0] = 1.0
-        X_syn = np.asarray(X_res)[len(y):] * scale + X.mean(axis=0)
+    elif "radius" in provenance or "kind" in provenance:  # Geometric, Polynomial-fit: its own rows, z-scoring undone
+        X_syn = np.asarray(X_res)[len(y):] * _scale(X) + X.mean(axis=0)
     elif "feature_gaps" in provenance:  # Safe-Level-SMOTE: one λ per feature
         X_syn = interpolate_per_feature(X, provenance["parent"].to_numpy(), provenance["neighbor"].to_numpy(),
                                         np.vstack(provenance["feature_gaps"].to_numpy()))
@@ -151,7 +165,15 @@ def resample(X, y, *, k: int, ratio: float, seed: int, standardize: bool = False
         nn_indices=getattr(over, "nn_indices_", {}), k=k, counts_before=counts,
         counts_after=class_counts(np.asarray(y_res)), variant=variant, removed_original=removed_original,
         removed_synthetic=removed_synthetic, sampler=sampler, encoding=encoding, frame=frame,
+        zscore=(X.mean(axis=0), _scale(X)) if standardize else None,
     )
+
+
+def _scale(X: np.ndarray) -> np.ndarray:
+    """The standard deviation of each column of ``X``, 1 for a constant column (as :func:`_zscored` divides)."""
+    scale = X.std(axis=0)
+    scale[scale == 0] = 1.0
+    return scale
 
 
 def _nothing_to_make(X, y, *, k, counts, variant, encoding, frame) -> ResampleResult:
@@ -197,9 +219,7 @@ def _zscored(X: np.ndarray, reference: np.ndarray | None = None) -> np.ndarray:
     """``X`` z-scored with the mean and standard deviation of ``reference`` (default: ``X`` itself) — the space of
     a standardised neighbour search. A constant column keeps scale 1."""
     reference = X if reference is None else reference
-    scale = reference.std(axis=0)
-    scale[scale == 0] = 1.0
-    return (X - reference.mean(axis=0)) / scale
+    return (X - reference.mean(axis=0)) / _scale(reference)
 
 
 def _resample_voting(frame, encoding, X, y, *, strategy, k, seed, standardize, variant, params) -> ResampleResult:
@@ -242,11 +262,18 @@ def explain(result: ResampleResult, i: int, feature_names=None) -> pd.DataFrame:
     """The formula ``x_new = x + λ·(x_nn − x)`` with the numbers of synthetic point ``i``, one row per feature.
 
     ``feature_names`` names the columns of ``result.X`` (default: the encoding's names, else 0, 1, …). For SMOTE-NC
-    the rows are the numeric features (see :func:`explain_votes` for the categories); SMOTE-N has none.
+    the rows are the numeric features (see :func:`explain_votes` for the categories); SMOTE-N has none. A
+    Polynomial-fit SMOTE row without a neighbour row has its own table: toward the class mean (star), ``x_new = x +
+    λ·(mean − x)``; on the fitted curve (polynomial), the two samples around its position and the curve's value
+    there — never a made-up neighbour.
     """
     _check_point(result, i)
     p = result.provenance.iloc[i]
     parent, neighbor, gap = int(p["parent"]), int(p["neighbor"]), float(p["gap"])
+    if result.kinds[i] != "pair":  # Polynomial-fit SMOTE's star and polynomial rows: no neighbour row
+        if feature_names is None:
+            feature_names = result.encoding.names if result.encoding else range(result.X.shape[1])
+        return _explain_without_pair(result, i, [str(f) for f in feature_names])
     if result.votes:
         names = list(result.encoding.numeric) if result.interpolates else []
         X = result.frame[names].to_numpy(dtype=np.float64)
@@ -274,6 +301,95 @@ def explain(result: ResampleResult, i: int, feature_names=None) -> pd.DataFrame:
             "x_new = x + λ·(x_nn − x)": new,
         }
     )
+
+
+def class_mean(result: ResampleResult, c) -> np.ndarray:
+    """The mean of class ``c``'s original rows (in ``result.X``'s units): where Polynomial-fit SMOTE's star links end.
+    """
+    return np.asarray(result.X, dtype=np.float64)[np.asarray(result.y) == c].mean(axis=0)
+
+
+def curve_order(result: ResampleResult, c) -> np.ndarray:
+    """Polynomial-fit SMOTE (polynomial): the positions in ``result.X`` of class ``c``'s samples in curve order (the
+    sample at ``t = j`` is the ``j``-th)."""
+    return np.asarray(result.sampler.order_[c], dtype=int)
+
+
+def curve_points(result: ResampleResult, c, t) -> np.ndarray:
+    """Polynomial-fit SMOTE (polynomial): the curve fitted through class ``c`` at positions ``t``, in ``result.X``'s
+    units (a standardised run's curve was fitted on z-scored features: undone here). Shape ``(len(t), n_features)``.
+    """
+    t = np.atleast_1d(np.asarray(t, dtype=np.float64))
+    points = np.column_stack([np.polyval(coef, t) for coef in result.sampler.curves_[c]])
+    if result.zscore is not None:
+        mean, scale = result.zscore
+        points = points * scale + mean
+    return points
+
+
+def _around(result: ResampleResult, c, t: float) -> tuple[int, int, int, int]:
+    """The positions ``lo ≤ t ≤ hi`` along class ``c``'s curve next to ``t`` and the rows of ``X`` there."""
+    order = curve_order(result, c)
+    lo = min(int(np.floor(t)), len(order) - 1)
+    hi = min(lo + 1, len(order) - 1)
+    return lo, hi, int(order[lo]), int(order[hi])
+
+
+def _explain_without_pair(result: ResampleResult, i: int, names: list) -> pd.DataFrame:
+    p = result.provenance.iloc[i]
+    new = result.X_syn[i]
+    if result.kinds[i] == "to_mean":
+        x, mean = result.X[int(p["parent"])], class_mean(result, p["class"])
+        return pd.DataFrame({
+            "feature": names,
+            "x (parent)": x,
+            "class mean": mean,
+            "class mean − x": mean - x,
+            "λ": np.full(len(names), float(p["gap"])),
+            "x_new = x + λ·(class mean − x)": new,
+        })
+    t = float(p["position"])
+    lo, hi, row_lo, row_hi = _around(result, p["class"], t)
+    return pd.DataFrame({
+        "feature": names,
+        f"row {row_lo} (t = {lo})": result.X[row_lo],
+        f"row {row_hi} (t = {hi})": result.X[row_hi],
+        f"x_new = curve at t = {t:.2f}": new,
+    })
+
+
+def topology_sentence(result: ResampleResult, i: int, quote=str) -> str | None:
+    """How Polynomial-fit SMOTE made synthetic point ``i``, as Markdown for the page (``quote`` makes a class label
+    safe to show); None for the other samplers. A row toward the class mean says so ("between row 12 and the class
+    mean"), a row on the fitted curve says it has no parent pair — neither is given a neighbour it does not have."""
+    topology = getattr(result.sampler, "topology", None)
+    if "kind" not in result.provenance or topology is None:
+        return None
+    _check_point(result, i)
+    p = result.provenance.iloc[i]
+    c, kind = quote(p["class"]), result.kinds[i]
+    head = f"Synthetic point **#{i}** (class **{c}**)"
+    if kind == "curve":
+        t = float(p["position"])
+        lo, hi, row_lo, row_hi = _around(result, p["class"], t)
+        n = len(curve_order(result, p["class"]))
+        return (f"{head} lies **on the curve fitted through class {c}** (no parent pair): the class's {n} samples "
+                f"are put in order by the mean of their features, each feature is fitted by a polynomial of degree "
+                f"{result.sampler.degree} in the position t = 0 … {n - 1}, and this point is the curve at "
+                f"**t = {t:.2f}**, between the samples at t = {lo} (row **{row_lo}**) and t = {hi} (row "
+                f"**{row_hi}**). The curve is the black line in the figure.")
+    parent, gap = int(p["parent"]), float(p["gap"])
+    if kind == "to_mean":
+        return (f"{head} lies **between row {parent} and the class mean**: x_new = row **{parent}** + λ · (class "
+                f"mean − row {parent}), with **λ = {gap:.4f}**. The star topology links every sample of the class "
+                "to the class's mean (✚ in the figure) and spaces new points evenly on each link; there is no "
+                "neighbour row.")
+    neighbor = int(p["neighbor"])
+    how = ("The bus topology links each sample of the class to the next one in the data's row order: rows "
+           f"{parent} and {neighbor} follow each other." if topology == "bus" else
+           "The mesh topology links every pair of samples of the class.")
+    return (f"{head} = row **{parent}** + λ · (row **{neighbor}** − row {parent}), with **λ = {gap:.4f}**. {how} "
+            "New points are spaced evenly on each link; no neighbours are searched, so k plays no part.")
 
 
 def explain_votes(result: ResampleResult, i: int) -> pd.DataFrame:
@@ -385,6 +501,40 @@ def variant_marks(result: ResampleResult, projection) -> list:
     return [Mark(f"rejected candidates ({len(rejected):,})", projection.transform(X_rejected))]
 
 
+#: Positions along a fitted curve at which it is drawn (Polynomial-fit SMOTE, polynomial).
+CURVE_STEPS = 200
+
+
+def without_pair_shapes(result: ResampleResult, projection) -> tuple[np.ndarray | None, list, list]:
+    """What Polynomial-fit SMOTE's rows without a neighbour row are drawn with, in a linear ``projection``:
+    ``(ends, lines, marks)``.
+
+    ``ends``: for each synthetic point the other end of its segment when that is no original row — its class's mean
+    for a star row, NaN otherwise (None when no row is of that kind); ``marks``: each such class's mean (✚);
+    ``lines``: the curve fitted through each class (polynomial), which its rows lie on. Nothing in t-SNE and UMAP
+    (placing the means and curves there would take the worker's time), nor for the other samplers.
+    """
+    from .figures import Line, Mark, legend_text
+
+    kinds = result.kinds
+    if not projection.is_linear or not len(kinds) or (kinds == "pair").all():
+        return None, [], []
+    classes = result.provenance["class"].to_numpy()
+    ends, lines, marks = None, [], []
+    to_mean = kinds == "to_mean"
+    if to_mean.any():
+        ends = np.full((len(kinds), np.shape(projection.embedding)[1]), np.nan)
+        for c in pd.unique(classes[to_mean]):
+            at = projection.transform(class_mean(result, c)[None])
+            ends[to_mean & (classes == c)] = at
+            marks.append(Mark(f"class mean of {legend_text(c)}", at, symbol="cross", colour="#000000", size=15,
+                              opacity=1.0, outline="#FFFFFF", on_top=True))
+    for c in pd.unique(classes[kinds == "curve"]):
+        t = np.linspace(0, len(curve_order(result, c)) - 1, CURVE_STEPS)
+        lines.append(Line(f"curve fitted through {legend_text(c)}", projection.transform(curve_points(result, c, t))))
+    return ends, lines, marks
+
+
 def _level_layers(result: ResampleResult, levels, kinds) -> list:
     """Rings over the samples whose level (ProWSyn's proximity level, Safe-Level-SMOTE's safe level; ``levels``:
     ``{class: one level per sample of the class, in X's order}``) passes each ``(test, name, symbol)`` of
@@ -427,9 +577,12 @@ def projection_for(method: str, fx, fy, feature_names, fz=None) -> tuple[str, tu
 
 
 def selection(result: ResampleResult, selected: int | None) -> tuple[int | None, np.ndarray | None]:
-    """A synthetic point to explain, checked (None when there is no such point), and its parent's k neighbours."""
+    """A synthetic point to explain, checked (None when there is no such point), and its parent's k neighbours
+    (None for a sampler that searched none: Polynomial-fit SMOTE)."""
     if selected is None or not 0 <= selected < result.n_synthetic:
         return None, None
+    if not result.takes_k:
+        return selected, None
     return selected, neighbors_of(result, int(result.provenance["parent"].iloc[selected]))
 
 
@@ -457,6 +610,7 @@ class Picture:
     n_segments: int  # segments drawn
     selected: int | None = None  # the synthetic point explained (checked), or None
     knn: np.ndarray | None = None  # its parent's k nearest neighbours
+    syn_ends: np.ndarray | None = None  # segments' ends that are no original row (see without_pair_shapes)
 
 
 def picture(result: ResampleResult, projection, syn_xy, *, selected: int | None = None, sampler_layers: bool = False,
@@ -473,18 +627,37 @@ def picture(result: ResampleResult, projection, syn_xy, *, selected: int | None 
     drawn = (variant_layers(result) if sampler_layers else []) + list(layers)
     if sampler_layers and "marks" not in options:
         options["marks"] = variant_marks(result, projection)
+    ends, lines, means = without_pair_shapes(result, projection)
+    options.setdefault("syn_ends", ends)
+    options["lines"] = list(options.get("lines", ())) + lines
+    options["marks"] = list(options.get("marks", ())) + means
     figure, n_segments = explore_figure(ExploreFigureData(
         orig_xy=projection.embedding, y=result.y, syn_xy=syn_xy, provenance=result.provenance,
         axis_labels=projection.axis_labels, selected=selected, selected_knn=knn, classes=class_order(result),
         removed_original=result.removed_original, removed_synthetic=result.removed_synthetic, layers=drawn,
         **options,
     ))
-    return Picture(result, projection, syn_xy, figure, n_segments, selected, knn)
+    return Picture(result, projection, syn_xy, figure, n_segments, selected, knn, options["syn_ends"])
 
 
 #: The caption of a 3-D picture: how to turn it, and how to choose a point there (a 3-D scene sends no selection).
 THREE_D_NOTE = ("Rotate with the mouse (scroll to zoom); in 3-D, choose a point to explain by its number, under "
                 "“Where did a synthetic point come from?” below: clicking picks a point in the 2-D views only.")
+
+
+#: What Polynomial-fit SMOTE's picture shows, per topology (under the figure).
+TOPOLOGY_NOTES = {
+    "star": "Polynomial-fit SMOTE (star) links every minority sample to its class's mean (✚) and spaces the new "
+            "points evenly on those links: the grey lines run from each sample to the mean, not to a neighbour.",
+    "bus": "Polynomial-fit SMOTE (bus) links each minority sample to the next one in the data's row order and "
+           "spaces the new points evenly on those links (the grey lines). No neighbours are searched: k plays no "
+           "part.",
+    "mesh": "Polynomial-fit SMOTE (mesh) links every pair of minority samples and spaces the new points evenly on "
+            "those links (the grey lines: the links that got a point). No neighbours are searched: k plays no part.",
+    "polynomial": "Polynomial-fit SMOTE (polynomial) fits a curve through each class (the black line: the samples "
+                  "put in order by the mean of their features, each feature a polynomial of degree {degree} of that "
+                  "position) and puts the new points on it: they have no parent pair, so no segments are drawn.",
+}
 
 
 def picture_notes(pic: Picture) -> list[str]:
@@ -501,7 +674,7 @@ def picture_notes(pic: Picture) -> list[str]:
             f"categories, rows sharing every category sit on one spot: {spots:,} distinct spots for "
             f"{len(res.y):,} rows."
         )
-    elif res.n_synthetic > pic.n_segments:
+    elif res.n_synthetic > pic.n_segments and (res.kinds != "curve").any():
         notes.append(
             f"Showing segments for {pic.n_segments:,} of {res.n_synthetic:,} synthetic points "
             "(raise “Segments to draw” to see more)."
@@ -522,6 +695,12 @@ def picture_notes(pic: Picture) -> list[str]:
         notes.append("Geometric SMOTE draws each point inside a region around its parent (a sphere reaching to its "
                      "surface point, truncated and deformed), not on a segment: the grey lines join parent and "
                      "surface point. Click a point for its region.")
+    topology = getattr(res.sampler, "topology", None)
+    if "kind" in res.provenance and topology in TOPOLOGY_NOTES:
+        notes.append(TOPOLOGY_NOTES[topology].format(degree=getattr(res.sampler, "degree", 2))
+                     + ("" if proj.is_linear or topology in ("bus", "mesh") else
+                        f" The {'class means and their links' if topology == 'star' else 'curve'} are drawn in the "
+                        "PCA and raw-feature views only."))
     return notes + [n for n in (proj.linear_note(), proj.note) if n]
 
 
@@ -597,6 +776,7 @@ class Diagnosis:
     kept: np.ndarray  # their numbers (see kept_synthetic)
     n_made: int  # synthetic rows the over-sampler made, removed ones included
     space: str  # "in standardised units" or "in raw units": where the distances were measured
+    usage_note: str | None = None  # why there is no usage table although rows were kept (no row has a parent)
 
     @property
     def n_kept(self) -> int:
@@ -631,11 +811,14 @@ def diagnose(result: ResampleResult, *, standardize: bool = False) -> Diagnosis:
     landing = diagnostics.intrusion(X, result.y, S, result.y_syn[keep])
     kept_provenance = result.provenance.iloc[keep]
     has_rows = len(keep) > 0
+    with_parent = kept_provenance[kept_provenance["parent"].to_numpy() >= 0]  # a row on a fitted curve has none
     return Diagnosis(
         landing=landing,
         gaps=diagnostics.gap_summary(kept_provenance) if has_rows else None,
-        usage=diagnostics.usage_summary(kept_provenance, result.y) if has_rows else None,
+        usage=diagnostics.usage_summary(with_parent, result.y) if len(with_parent) else None,
         kept=keep, n_made=result.n_synthetic, space=space_name(standardize),
+        usage_note=None if len(with_parent) or not has_rows else
+        "No parents: these points lie on a curve fitted through their class, not between rows.",
     )
 
 

@@ -19,7 +19,9 @@ def resampled_frame(result: ResampleResult, feature_names, target: str, ids: pd.
     Columns: the ``ids`` columns if given, the features, the target, ``is_synthetic``, ``source_row`` (an original's
     position in the data, empty for synthetic rows), and for synthetic rows ``synthetic_index``, ``parent``,
     ``neighbor`` and ``gap`` (λ), so that each synthetic row = row ``parent`` + gap · (row ``neighbor`` − row
-    ``parent``) of the original data.
+    ``parent``) of the original data. Polynomial-fit SMOTE's rows also have ``kind`` and ``position`` (see
+    :func:`provenance_note`): a row toward its class's mean (``to_mean``) has no ``neighbor``, a row on the fitted
+    curve (``curve``) no ``parent``, ``neighbor`` or ``gap`` — left empty, never a made-up row.
 
     ``ids``: columns that name the original rows (an ``id`` left out of the features), one row per row of the data:
     an original row keeps its values, a synthetic row has none (it is no one). A name that the table already uses
@@ -47,9 +49,14 @@ def resampled_frame(result: ResampleResult, feature_names, target: str, ids: pd.
     synthetic["gap"] = prov["gap"].to_numpy()
     if "voters" in prov:
         synthetic["voters"] = [" ".join(map(str, v)) for v in prov["voters"]]
+    for c in ("kind", "position"):  # Polynomial-fit SMOTE: how the row was made, where on the curve
+        if c in prov:
+            synthetic[c] = prov[c].to_numpy()
     out = pd.concat([originals, synthetic], ignore_index=True)
     for c in ("source_row", "synthetic_index", "parent", "neighbor"):
         out[c] = out[c].astype("Int64")
+    if "kind" in prov:  # -1 is no row: empty
+        out[["parent", "neighbor"]] = out[["parent", "neighbor"]].mask(out[["parent", "neighbor"]] < 0)
     if result.votes and not result.interpolates:  # SMOTE-N: no neighbour, no λ
         out = out.drop(columns=["neighbor", "gap"])
     if ids is not None and ids.shape[1]:
@@ -84,10 +91,24 @@ def provenance_frame(result: ResampleResult) -> pd.DataFrame:
         if len(values) and isinstance(values.iloc[0], (list, tuple, np.ndarray)):  # one list per row: in one cell
             values = [" ".join(map(str, v)) for v in values]
         prov[column] = list(values) if not isinstance(values, pd.Series) else values.to_numpy()
+    if "kind" in result.provenance:  # Polynomial-fit SMOTE: -1 is no row (a class mean's link, a fitted curve)
+        for c in ("parent", "neighbor"):
+            prov[c] = prov[c].astype("Int64").mask(prov[c] < 0)
     removed = np.zeros(len(prov), dtype=bool)
     removed[result.removed_synthetic] = True
     prov["removed_by_cleaning"] = removed
     return prov
+
+
+def provenance_note(result: ResampleResult) -> str | None:
+    """What the provenance columns mean when a row has no neighbour row or no parent (Polynomial-fit SMOTE), as a
+    sentence for the Export page; None for the other samplers."""
+    if "kind" not in result.provenance:
+        return None
+    return ("Column kind says how each synthetic row was made: pair — row parent + gap · (row neighbor − row "
+            "parent); to_mean — row parent + gap · (its class's mean − row parent), no neighbour row (neighbor "
+            "empty); curve — on the curve fitted through its class at position t = position (each feature a "
+            "polynomial in the position along the class), no parent pair (parent, neighbor and gap empty).")
 
 
 def safe_filename(text: str, default: str = "data") -> str:
@@ -162,6 +183,7 @@ def _smote_core_numeric(*, variant, k, ratio, seed, standardize, params) -> list
         why = f"the {variant!r} sampler, which imbalanced-learn does not have"
     return [
         f"# {why}: only smote_core reproduces this exactly.",
+        *([] if get_record(variant).takes_k else [f"# {get_record(variant).title} uses no neighbours: k is ignored."]),
         f"result = explore.resample(X.to_numpy(float), y.to_numpy(), k={k}, ratio={ratio!r}, seed={seed},",
         f"                           standardize={standardize!r}, variant={variant!r}, params={params!r})",
         _PRINT_PROVENANCE,

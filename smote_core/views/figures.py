@@ -110,6 +110,9 @@ class ExploreFigureData:
     layers: list = field(default_factory=list)  # Layer: a variant's extra markers on the originals
     background: list = field(default_factory=list)  # traces drawn below the points (see boundary_traces)
     marks: list = field(default_factory=list)  # Mark: points that are neither originals nor synthetic rows
+    lines: list = field(default_factory=list)  # Line: curves drawn below the points, e.g. a fitted curve
+    syn_ends: np.ndarray | None = None  # per synthetic point, its segment's end when that is no original row (NaN:
+    # none), e.g. the class mean of Polynomial-fit SMOTE's star
     max_points: int = MAX_POINTS  # originals drawn at most, and as many synthetic points (see thin_points)
     height: int = 620
     showlegend: bool | None = None  # None: plotly's default (shown)
@@ -140,6 +143,20 @@ class Mark:
     symbol: str = "x-thin-open"
     colour: str = "#D55E00"
     size: int = 6
+    opacity: float = 0.55
+    outline: str | None = None  # the marker's outline colour (None: ``colour``)
+    on_top: bool = False  # drawn above the points (a class's mean), not below them (rejected candidates)
+
+
+@dataclass
+class Line:
+    """A line through points of the picture, e.g. the curve Polynomial-fit SMOTE fitted through a class."""
+
+    name: str
+    xy: np.ndarray  # (n, 2), already projected; NaN rows break the line
+    colour: str = "#000000"
+    width: float = 2.0
+    on_top: bool = True  # drawn above the points (a curve the synthetic points lie on would hide under them)
 
 
 #: What each synthetic marker carries as plotly ``customdata``, in this order (originals carry their row alone):
@@ -166,14 +183,18 @@ def explore_figure(d: ExploreFigureData) -> tuple[go.Figure, int]:
     classes = d.classes or list(pd.unique(d.y))
     colours = class_colours(classes)
     segments, n_seg = _segment_traces(d)
-    marks = [_trace(x=np.asarray(m.xy)[:, 0], y=np.asarray(m.xy)[:, 1], mode="markers", name=m.name, legendrank=3,
-                    marker=dict(size=m.size, symbol=m.symbol, color=m.colour, opacity=0.55,
-                                line=dict(width=1, color=m.colour)),
-                    hoverinfo="skip") for m in d.marks if len(m.xy)]
-    traces = segments + marks + _original_traces(d, classes, colours)  # marks below the points they explain
+    lines = {on_top: [_trace(x=np.asarray(ln.xy)[:, 0], y=np.asarray(ln.xy)[:, 1], mode="lines", name=ln.name,
+                             legendrank=3, line=dict(color=ln.colour, width=ln.width), hoverinfo="skip")
+                      for ln in d.lines if len(ln.xy) and ln.on_top == on_top] for on_top in (False, True)}
+    marks = {on_top: [_trace(x=np.asarray(m.xy)[:, 0], y=np.asarray(m.xy)[:, 1], mode="markers", name=m.name,
+                             legendrank=3, hoverinfo="skip",
+                             marker=dict(size=m.size, symbol=m.symbol, color=m.colour, opacity=m.opacity,
+                                         line=dict(width=1, color=m.outline or m.colour)))
+                      for m in d.marks if len(m.xy) and m.on_top == on_top] for on_top in (False, True)}
+    traces = segments + lines[False] + marks[False] + _original_traces(d, classes, colours)  # below the points
     # the synthetic points: drawn after (above) the originals, where they are seen and clicked
     traces += _synthetic_traces(d, classes, colours)
-    traces += [_layer_trace(d.orig_xy, layer) for layer in d.layers]
+    traces += [_layer_trace(d.orig_xy, layer) for layer in d.layers] + lines[True] + marks[True]
     if d.has_selection:
         traces += _selection_traces(d)
     kind = trace_type(sum(len(t["x"]) for t in traces if "markers" in t["mode"]))
@@ -243,23 +264,61 @@ def _trace(**props) -> dict:
     return props
 
 
+def segment_rows(d: ExploreFigureData) -> tuple[np.ndarray, np.ndarray]:
+    """Which synthetic points get a segment drawn (a capped sample, :func:`pick_segments`): those whose segment
+    ends at a neighbour row, and those whose segment ends at ``d.syn_ends`` (Polynomial-fit SMOTE's star: the class
+    mean). The others have none: SMOTE-N copies votes, a point on a fitted curve has no parent pair.
+
+    >>> prov = pd.DataFrame({"parent": [0, 1, -1], "neighbor": [1, -1, -1], "gap": [0.5, 0.5, np.nan],
+    ...                      "class": [1, 1, 1]})
+    >>> d = ExploreFigureData(orig_xy=np.zeros((2, 2)), y=np.array([1, 1]), syn_xy=np.zeros((3, 2)),
+    ...                       provenance=prov, syn_ends=np.array([[np.nan] * 2, [1.0, 1.0], [np.nan] * 2]))
+    >>> [rows.tolist() for rows in segment_rows(d)]
+    [[0], [1]]
+    """
+    prov = d.provenance
+    chosen = pick_segments(len(prov), d.max_segments)
+    parents, neighbours = prov["parent"].to_numpy()[chosen], prov["neighbor"].to_numpy()[chosen]
+    pairs = chosen[(neighbours >= 0) & (parents >= 0)]
+    if d.syn_ends is None:
+        return pairs, chosen[:0]
+    ends = np.isfinite(np.asarray(d.syn_ends, dtype=np.float64)[chosen]).all(axis=1) & (neighbours < 0) & (parents >= 0)
+    return pairs, chosen[ends]
+
+
 def _segment_traces(d: ExploreFigureData) -> tuple[list, int]:
-    """The parent → neighbour segments drawn (a capped sample), as one NaN-separated trace, and how many."""
+    """The parent → neighbour segments drawn (a capped sample), as one NaN-separated trace, then the segments to
+    another end (:func:`segment_rows`), and how many in all."""
     prov = d.provenance
     if not len(prov):
         return [], 0
-    chosen = pick_segments(len(prov), d.max_segments)
-    chosen = chosen[prov["neighbor"].to_numpy()[chosen] >= 0]  # SMOTE-N copies votes: no neighbour, no segment
-    if not len(chosen):
-        return [], 0
-    parents = prov["parent"].to_numpy()[chosen]
-    neighbours = prov["neighbor"].to_numpy()[chosen]
-    sx, sy = segment_xy(d.orig_xy[parents], d.orig_xy[neighbours])
-    trace = _trace(
-        x=sx, y=sy, mode="lines", name="parent → neighbour segments", legendrank=3,
-        line=dict(color=SEGMENT_COLOUR, width=1), hoverinfo="skip",
-    )
-    return [trace], len(chosen)
+    pairs, to_ends = segment_rows(d)
+    traces = []
+    if len(pairs):
+        sx, sy = segment_xy(d.orig_xy[prov["parent"].to_numpy()[pairs]], d.orig_xy[prov["neighbor"].to_numpy()[pairs]])
+        traces.append(_trace(x=sx, y=sy, mode="lines", name="parent → neighbour segments", legendrank=3,
+                             line=dict(color=SEGMENT_COLOUR, width=1), hoverinfo="skip"))
+    if len(to_ends):
+        sx, sy = segment_xy(d.orig_xy[prov["parent"].to_numpy()[to_ends]], np.asarray(d.syn_ends)[to_ends])
+        traces.append(_trace(x=sx, y=sy, mode="lines", name="parent → class mean", legendrank=3,
+                             line=dict(color=SEGMENT_COLOUR, width=1), hoverinfo="skip"))
+    return traces, len(pairs) + len(to_ends)
+
+
+def made_text(provenance: pd.DataFrame) -> str:
+    """How a synthetic marker's hover says it was made (a plotly template reading :data:`SYNTHETIC_CUSTOMDATA`).
+
+    >>> made_text(pd.DataFrame({"parent": [-1], "neighbor": [-1], "gap": [np.nan], "kind": ["curve"]}))
+    'on the curve fitted through its class (no parent pair)'
+    """
+    kinds = set(provenance["kind"]) if "kind" in provenance else {"pair"}
+    if kinds == {"curve"}:
+        return "on the curve fitted through its class (no parent pair)"
+    if kinds == {"to_mean"}:
+        return "parent row %{customdata[1]} → its class's mean<br>λ = %{customdata[3]:.3f}"
+    if (provenance["neighbor"].to_numpy() < 0).all():
+        return "drawn row %{customdata[1]}: each category voted by its nearest rows"
+    return "parent row %{customdata[1]} → neighbour row %{customdata[2]}<br>λ = %{customdata[3]:.3f}"
 
 
 def _flags(n: int, positions) -> np.ndarray:
@@ -300,9 +359,7 @@ def _synthetic_traces(d: ExploreFigureData, classes, colours) -> list:
         return []
     custom = np.column_stack([np.arange(len(prov)), *(prov[c].to_numpy() for c in SYNTHETIC_CUSTOMDATA[1:])])
     syn_classes = prov["class"].to_numpy()
-    voted = (prov["neighbor"].to_numpy() < 0).all()
-    made = ("drawn row %{customdata[1]}: each category voted by its nearest rows" if voted else
-            "parent row %{customdata[1]} → neighbour row %{customdata[2]}<br>λ = %{customdata[3]:.3f}")
+    made = made_text(prov)
     gone = _flags(len(prov), d.removed_synthetic)
     traces = [_faded(d.syn_xy[gone], "removed by cleaning (synthetic)", "diamond-open")] if gone.any() else []
     shown = _flags(len(prov), thin_points(syn_classes, d.max_points))
@@ -381,12 +438,31 @@ def _explore_layout(d: ExploreFigureData) -> dict:
     return layout
 
 
+def selected_end(d: ExploreFigureData) -> np.ndarray | None:
+    """The end of the selected point's segment when it is no original row (``d.syn_ends``: a class mean), or None."""
+    if d.syn_ends is None:
+        return None
+    end = np.asarray(d.syn_ends, dtype=np.float64)[d.selected]
+    return end if np.isfinite(end).all() else None
+
+
 def _selection_traces(d: ExploreFigureData) -> list:
-    """The selected synthetic point explained: the parent's k nearest neighbours, the chosen segment, x, x_nn, x_new."""
+    """The selected synthetic point explained: the parent's k nearest neighbours, the chosen segment, x, x_nn, x_new.
+    A point without a parent (on a fitted curve) is marked alone; one toward its class's mean has its segment to
+    the mean and no neighbour."""
     p = d.provenance.iloc[d.selected]
     parent, neighbour = int(p["parent"]), int(p["neighbor"])
-    px, sx = d.orig_xy[parent], d.syn_xy[d.selected]
+    sx = d.syn_xy[d.selected]
+    if parent < 0:
+        return [_trace(x=[sx[0]], y=[sx[1]], mode="markers", name="selected x_new (synthetic)", legendrank=4,
+                       marker=dict(size=14, symbol="diamond", color=HIGHLIGHT, line=dict(width=3, color=HIGHLIGHT)),
+                       hoverinfo="skip")]
+    px = d.orig_xy[parent]
     traces = []
+    end = selected_end(d) if neighbour < 0 else None
+    if end is not None:
+        traces.append(_trace(x=[px[0], end[0]], y=[px[1], end[1]], mode="lines", name="chosen segment (to the mean)",
+                             line=dict(color=HIGHLIGHT, width=3), hoverinfo="skip"))
     if d.selected_knn is not None and len(d.selected_knn):
         kx, ky = segment_xy(np.repeat(px[None], len(d.selected_knn), axis=0), d.orig_xy[d.selected_knn])
         traces.append(_trace(
@@ -501,9 +577,12 @@ ANIMATION_MAX_POINTS = 1_000
 
 def birth_animation_figure(orig_xy, y, syn_xy, provenance: pd.DataFrame, *, classes=None, batches: int = 8,
                            steps: int = 4, axis_labels=("x", "y"), height: int = 520,
-                           uirevision: str = "animation") -> tuple[go.Figure, int]:
+                           uirevision: str = "animation", syn_ends=None) -> tuple[go.Figure, int]:
     """The synthetic points being born, a batch at a time: each leaves its parent and travels to where it lands
     (``λ`` of the way to its neighbour), along the parent → neighbour segment drawn while it moves.
+
+    ``syn_ends`` (optional, as :class:`ExploreFigureData`'s): a segment's end that is no original row (a class mean),
+    drawn instead of a neighbour's. A point without a parent (on a fitted curve) appears where it lies.
 
     Plotly frames, played in the browser (Play slow / fast, Pause, a slider over the batches), so a class watching
     costs the server nothing. At most :data:`ANIMATION_MAX_POINTS` synthetic points are animated (an evenly spread
@@ -522,7 +601,13 @@ def birth_animation_figure(orig_xy, y, syn_xy, provenance: pd.DataFrame, *, clas
         np.empty(0, dtype=int)
     parents = provenance["parent"].to_numpy()[chosen]
     neighbours = provenance["neighbor"].to_numpy()[chosen]
-    start, end = orig_xy[parents], syn_xy[chosen]
+    end = syn_xy[chosen]
+    start = np.where((parents >= 0)[:, None], orig_xy[np.maximum(parents, 0)], end)  # no parent: born in place
+    other = np.full_like(end, np.nan)  # where each segment ends: the neighbour row, else syn_ends, else nowhere
+    if syn_ends is not None:
+        other = np.asarray(syn_ends, dtype=np.float64)[chosen]
+    other = np.where((neighbours >= 0)[:, None], orig_xy[np.maximum(neighbours, 0)], other)
+    other[parents < 0] = np.nan
     syn_classes = provenance["class"].to_numpy()[chosen]
     batch_of = (np.arange(len(chosen)) * batches) // max(len(chosen), 1)  # batch 0 … batches-1, in order made
     size = marker_size(len(y) + len(chosen), 8)
@@ -537,8 +622,8 @@ def birth_animation_figure(orig_xy, y, syn_xy, provenance: pd.DataFrame, *, clas
         later ones are not born yet: NaN)."""
         s = np.where(batch_of < batch, 1.0, np.where(batch_of == batch, step / steps, np.nan))[:, None]
         xy = start + s * (end - start)
-        now = batch_of == batch
-        sx, sy = segment_xy(start[now], orig_xy[neighbours[now]]) if now.any() else (np.empty(0), np.empty(0))
+        now = (batch_of == batch) & np.isfinite(other).all(axis=1)
+        sx, sy = segment_xy(start[now], other[now]) if now.any() else (np.empty(0), np.empty(0))
         out = [dict(type="scatter", x=sx.astype(np.float32), y=sy.astype(np.float32), mode="lines",
                     name="parent → neighbour (being born)", hoverinfo="skip", line=dict(color=SEGMENT_COLOUR))]
         for c in grown:

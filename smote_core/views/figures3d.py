@@ -35,8 +35,10 @@ from .figures import (
     class_colours,
     escape_text,
     legend_text,
+    made_text,
     marker_size,
-    pick_segments,
+    segment_rows,
+    selected_end,
     thin_points,
 )
 
@@ -117,11 +119,15 @@ def explore_figure_3d(d: ExploreFigureData) -> tuple[go.Figure, int]:
     classes = d.classes or list(pd.unique(d.y))
     colours = class_colours(classes)
     segments, n_seg = _segments(d)
-    marks = [dict(**_xyz(m.xy), mode="markers", name=m.name, legendrank=3, hoverinfo="skip",
-                  marker=dict(size=max(3, m.size - 2), symbol=symbol_3d(m.symbol), color=m.colour, opacity=0.55))
-             for m in d.marks if len(m.xy)]
-    traces = segments + marks + _originals(d, classes, colours) + _synthetic(d, classes, colours)
-    traces += [_layer(d.orig_xy, layer) for layer in d.layers]
+    lines = {on_top: [dict(**_xyz(ln.xy), mode="lines", name=ln.name, legendrank=3, hoverinfo="skip",
+                           line=dict(color=ln.colour, width=ln.width * 2))
+                      for ln in d.lines if len(ln.xy) and ln.on_top == on_top] for on_top in (False, True)}
+    marks = {on_top: [dict(**_xyz(m.xy), mode="markers", name=m.name, legendrank=3, hoverinfo="skip",
+                           marker=dict(size=max(3, m.size - 2), symbol=symbol_3d(m.symbol), color=m.colour,
+                                       opacity=m.opacity))
+                      for m in d.marks if len(m.xy) and m.on_top == on_top] for on_top in (False, True)}
+    traces = segments + lines[False] + marks[False] + _originals(d, classes, colours) + _synthetic(d, classes, colours)
+    traces += [_layer(d.orig_xy, layer) for layer in d.layers] + lines[True] + marks[True]
     if d.has_selection:
         traces += _selection(d)
     for t in traces:
@@ -133,17 +139,21 @@ def explore_figure_3d(d: ExploreFigureData) -> tuple[go.Figure, int]:
 
 
 def _segments(d: ExploreFigureData) -> tuple[list, int]:
+    """The segments :func:`~smote_core.views.figures.segment_rows` chooses: to a neighbour row, or to another end."""
     prov = d.provenance
     if not len(prov):
         return [], 0
-    chosen = pick_segments(len(prov), d.max_segments)
-    chosen = chosen[prov["neighbor"].to_numpy()[chosen] >= 0]  # SMOTE-N: no neighbour, no segment
-    if not len(chosen):
-        return [], 0
+    pairs, to_ends = segment_rows(d)
     orig = np.asarray(d.orig_xy, dtype=np.float64)
-    sx, sy, sz = segment_xyz(orig[prov["parent"].to_numpy()[chosen]], orig[prov["neighbor"].to_numpy()[chosen]])
-    return [dict(x=sx, y=sy, z=sz, mode="lines", name="parent → neighbour segments", legendrank=3,
-                 line=dict(color=SEGMENT_COLOUR, width=2), hoverinfo="skip")], len(chosen)
+    traces = []
+    for rows, ends, name in ((pairs, orig[prov["neighbor"].to_numpy()[pairs]], "parent → neighbour segments"),
+                             (to_ends, None, "parent → class mean")):
+        if len(rows):
+            ends = np.asarray(d.syn_ends, dtype=np.float64)[rows] if ends is None else ends
+            sx, sy, sz = segment_xyz(orig[prov["parent"].to_numpy()[rows]], ends)
+            traces.append(dict(x=sx, y=sy, z=sz, mode="lines", name=name, legendrank=3,
+                               line=dict(color=SEGMENT_COLOUR, width=2), hoverinfo="skip"))
+    return traces, len(pairs) + len(to_ends)
 
 
 def _originals(d: ExploreFigureData, classes, colours) -> list:
@@ -172,9 +182,7 @@ def _synthetic(d: ExploreFigureData, classes, colours) -> list:
     syn = np.asarray(d.syn_xy, dtype=np.float64)
     custom = np.column_stack([np.arange(len(prov)), *(prov[c].to_numpy() for c in SYNTHETIC_CUSTOMDATA[1:])])
     syn_classes = prov["class"].to_numpy()
-    voted = (prov["neighbor"].to_numpy() < 0).all()
-    made = ("drawn row %{customdata[1]}: each category voted by its nearest rows" if voted else
-            "parent row %{customdata[1]} → neighbour row %{customdata[2]}<br>λ = %{customdata[3]:.3f}")
+    made = made_text(prov)
     gone = _flags(len(prov), d.removed_synthetic)
     traces = [_faded(syn[gone], "removed by cleaning (synthetic)", "diamond-open")] if gone.any() else []
     shown = _flags(len(prov), thin_points(syn_classes, d.max_points))
@@ -213,8 +221,16 @@ def _selection(d: ExploreFigureData) -> list:
     orig, syn = np.asarray(d.orig_xy, dtype=np.float64), np.asarray(d.syn_xy, dtype=np.float64)
     p = d.provenance.iloc[d.selected]
     parent, neighbour = int(p["parent"]), int(p["neighbor"])
+    if parent < 0:  # on a fitted curve: no parent pair to show
+        return [dict(**_xyz(syn[d.selected]), mode="markers", name="selected x_new (synthetic)", legendrank=4,
+                     hoverinfo="skip", marker=dict(size=12, symbol="diamond", color=HIGHLIGHT,
+                                                   line=dict(width=3, color=HIGHLIGHT)))]
     px = orig[parent]
     traces = []
+    end = selected_end(d) if neighbour < 0 else None
+    if end is not None:  # toward the class mean
+        traces.append(dict(**_xyz(np.vstack([px, end])), mode="lines", name="chosen segment (to the mean)",
+                           line=dict(color=HIGHLIGHT, width=6), hoverinfo="skip"))
     knn = d.selected_knn
     if knn is not None and len(knn):
         kx, ky, kz = segment_xyz(np.repeat(px[None], len(knn), axis=0), orig[knn])

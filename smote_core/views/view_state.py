@@ -57,6 +57,8 @@ class ViewState:
     theta: float = 1.0  # ProWSyn: how fast the level weights fall
     truncation: float = 1.0  # Geometric SMOTE: which part of the sphere is kept (1: the half facing its surface point)
     deformation: float = 0.0  # Geometric SMOTE: how flat the sphere is pressed onto its axis
+    topology: str = "star"  # Polynomial-fit SMOTE: how the minority samples are linked (star, bus, mesh, polynomial)
+    degree: int = 2  # Polynomial-fit SMOTE, topology polynomial: the fitted curve's degree
     hide: tuple = ()  # controls a teacher hid from students
     n: int | None = None  # toys only: points generated (one of TOY_SIZES; None: the default 600)
     variants: tuple = ()  # Compare: the samplers side by side
@@ -217,12 +219,23 @@ class Field:
 
 
 def _uses(param: str) -> Callable[[ViewState], bool]:
-    return lambda view: view.variant in SAMPLERS and any(p.name == param for p in SAMPLERS[view.variant].params)
+    """Whether a view's sampler takes ``param`` (and, for one that applies only with another parameter's value,
+    such as Polynomial-fit SMOTE's degree with ``topology=polynomial``, whether the view has that value)."""
+    def uses(view: ViewState) -> bool:
+        if view.variant not in SAMPLERS or not any(p.name == param for p in SAMPLERS[view.variant].params):
+            return False
+        other = PARAMS[param].applies_when
+        return other is None or getattr(view, other[0]) == other[1]
+    return uses
 
 
 def _param_field(name: str) -> Field:
-    """A sampler's own parameter (the registry's :class:`Param`), travelling with the samplers that take it."""
+    """A sampler's own parameter (the registry's :class:`Param`), travelling with the samplers that take it: a
+    number within its range, or one of its ``choices``."""
     p = PARAMS[name]
+    if p.is_choice:
+        return Field(name, _choice(p.choices, lambda allowed: f"{name} must be one of {', '.join(allowed)}"), str,
+                     widget=f"w_{name}", when=_uses(name))
     high = p.url_high if p.url_high is not None else p.high
     kind = "a whole number" if p.is_int else "a number"
     why = f"{name} must be {kind} from {p.low:g} to {high:g}"

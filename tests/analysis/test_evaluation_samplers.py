@@ -9,7 +9,15 @@ import pytest
 from sklearn.datasets import load_wine
 
 from smote_core import SMOTE, SmoteError, fraction_of_majority, interpolate
-from smote_core.analysis.evaluation import evaluate_k, fold_leak_check, iter_folds, summarize, verdict
+from smote_core.analysis.evaluation import (
+    evaluate_k,
+    evaluate_sampler,
+    fold_leak_check,
+    iter_folds,
+    sampler_scores,
+    summarize,
+    verdict,
+)
 from smote_core.samplers.registry import SAMPLERS, make_sampler
 
 
@@ -118,3 +126,36 @@ def test_the_verdict_names_the_sampler_it_scored():
     table.attrs["sampler"] = "smote_enn"
     assert "Here SMOTE + ENN lowers the score" in verdict(table).sentence
     assert "Here SMOTE lowers the score" in verdict(summarize(df)).sentence
+
+
+def test_a_sampler_without_k_is_scored_once_and_never_over_k():
+    X, y = _mixed_scales()
+    with pytest.raises(SmoteError, match="Polynomial-fit SMOTE takes no k .*evaluate_sampler"):
+        evaluate_k(X, y, [2, 5], n_splits=4, sampler="polynom_fit")
+    df = evaluate_sampler(X, y, sampler="polynom_fit", params={"topology": "star"}, n_splits=4)
+    assert df["resampled"].tolist() == [False] * 4 + [True] * 4 and "k" not in df.columns
+    assert (df.loc[df["resampled"], "n_synthetic"] > 0).all() and (df.loc[~df["resampled"], "n_synthetic"] == 0).all()
+    table = sampler_scores(df)
+    assert list(table.columns) == ["no resampling", "Polynomial-fit SMOTE"] and len(table) == 4
+
+
+@pytest.mark.parametrize("topology", ["star", "bus", "polynomial"])
+def test_polynomial_fit_smote_grows_only_the_training_fold_standardised_or_not(topology):
+    """Its rows toward a mean or on a curve are made from training rows only, z-scoring undone, and their
+    provenance names no row for "none" (-1), never the fold's last training row."""
+    X, y = _mixed_scales()
+    for standardize in (False, True):
+        folds = [f for f in iter_folds(X, y, [1], n_splits=4, sampler="polynom_fit", params={"topology": topology},
+                                       standardize=standardize) if f.k == 1]
+        for fold in folds:
+            train = np.array(sorted(set(range(len(y))) - set(fold.test_origin)))
+            search = (X[train] - X[train].mean(0)) / X[train].std(0) if standardize else X[train]
+            sampler = make_sampler("polynom_fit", k=1, sampling_strategy=fraction_of_majority(y[train], 1.0),
+                                   random_state=0, topology=topology)
+            X_res, _ = sampler.fit_resample(search, y[train])
+            made = X_res[len(train):] * X[train].std(0) + X[train].mean(0) if standardize else X_res[len(train):]
+            assert np.allclose(fold.X_train[len(train):], made, rtol=1e-12, atol=1e-9)
+            syn = fold.synthetic
+            assert set(syn["neighbor"]) <= ({-1} if topology != "bus" else set(train))
+            assert (syn["parent"] == -1).all() == (topology == "polynomial")
+            assert set(syn["parent"][syn["parent"] >= 0]) <= set(train)

@@ -1,14 +1,18 @@
 """The contract every sampler of the registry keeps, checked for each record of ``SAMPLERS``.
 
-A sampler added to :data:`smote_core.samplers.registry.SAMPLERS` is held to all of it without a line here:
+A sampler added to :data:`smote_core.samplers.registry.SAMPLERS` is held to all of it without a line here (a record
+with a choice parameter, e.g. Polynomial-fit SMOTE's topology, once per choice):
 
 (a) a refit that fails leaves nothing of the last fit behind (no stale ``provenance_``);
 (b) every synthetic row with a neighbour is ``X[parent] + gap · (X[neighbor] − X[parent])`` on the numeric columns
     (negative gaps too: SVM-SMOTE's extrapolation; a vector of gaps, one per feature, where the provenance has
-    ``feature_gaps``: Safe-Level-SMOTE; inside its region where it has a ``radius``: Geometric SMOTE), and every voted
-    category is one of its voters';
-(c) the same seed gives the same output, bit for bit (and another seed other rows);
-(d) scikit-learn's ``clone``, ``get_params`` and ``set_params`` work, and ``__init__`` only stores parameters;
+    ``feature_gaps``: Safe-Level-SMOTE; inside its region where it has a ``radius``: Geometric SMOTE), every voted
+    category is one of its voters', and a row without a neighbour row is what its ``kind`` says (Polynomial-fit
+    SMOTE: ``to_mean``, toward its class's mean; ``curve``, on the fitted curve, with no parent at all);
+(c) the same seed gives the same output, bit for bit (and another seed other rows, unless the sampler's rows are
+    documented not to depend on it here: :data:`SEED_FREE`);
+(d) scikit-learn's ``clone``, ``get_params`` and ``set_params`` work, and ``__init__`` only stores parameters; k
+    reaches the sampler's k keyword, or is ignored by a record that takes none;
 (e) a DataFrame and a Series come back as a DataFrame and a Series with the same columns, dtypes and name;
 (f) each class grows by ``sampling_strategy_`` (cleaners: before cleaning; ADASYN: by its per-sample counts).
 """
@@ -28,11 +32,30 @@ from smote_core import SmoteError
 from smote_core.samplers.registry import SAMPLERS
 from smote_core.sampling import class_counts
 
-KEYS = list(SAMPLERS)
 CLASSES = (2, 3)
 
 #: Samplers whose per-class totals are rounded per sample (documented), with the attribute holding the counts made.
 ROUNDED_COUNTS = {"adasyn": "n_generated_per_sample_"}
+
+
+def _cases() -> dict:
+    """``{case: (key, choices)}``: every record once, and a record with a choice parameter once per choice."""
+    cases = {}
+    for key, record in SAMPLERS.items():
+        choice = next((p for p in record.params if p.is_choice), None)
+        if choice is None:
+            cases[key] = (key, ())
+        else:
+            cases.update({f"{key}[{value}]": (key, ((choice.argument, value),)) for value in choice.choices})
+    return cases
+
+
+CASES = _cases()
+KEYS = list(CASES)
+
+#: Cases whose rows do not depend on the seed on the contract's data (documented): Polynomial-fit SMOTE's star puts
+#: the same rows on every link when a class's new rows are a multiple of its links (40 on 20, 45 on 15 here).
+SEED_FREE = {"polynom_fit[star]"}
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -66,20 +89,26 @@ def dataset(categories, n_classes, as_frame):
     return pd.DataFrame(columns), pd.Series(y, name="label")
 
 
-def build(record, **params):
-    """``record.build(k=3, …)``, plus ``categorical_features="auto"`` for a sampler that cannot do without it."""
+def record_of(case):
+    return SAMPLERS[CASES[case][0]]
+
+
+def build(case, **params):
+    """``record.build(k=3, …)`` with the case's choice, plus ``categorical_features="auto"`` for a sampler that
+    cannot do without it."""
+    record = record_of(case)
     required = [p.name for p in inspect.signature(record.cls).parameters.values()
                 if p.default is inspect.Parameter.empty and p.kind is not p.VAR_KEYWORD]
     if "categorical_features" in required:
         params.setdefault("categorical_features", "auto")
-    return record.build(3, **{"sampling_strategy": "auto", "random_state": 0, **params})
+    return record.build(3, **{"sampling_strategy": "auto", "random_state": 0, **dict(CASES[case][1]), **params})
 
 
 @functools.cache
 def resampled(key, n_classes, as_frame):
-    """One fit_resample per (record, case), shared by the tests that only read it."""
-    X, y = dataset(SAMPLERS[key].categories, n_classes, as_frame)
-    sampler = build(SAMPLERS[key])
+    """One fit_resample per (case, data), shared by the tests that only read it."""
+    X, y = dataset(record_of(key).categories, n_classes, as_frame)
+    sampler = build(key)
     X_res, y_res = sampler.fit_resample(X, y)
     return sampler, X, y, X_res, y_res
 
@@ -131,9 +160,9 @@ BAD_INPUTS = {
 @pytest.mark.parametrize("key", KEYS)
 def test_a_failed_refit_leaves_no_stale_provenance_or_fitted_state(key, bad):
     """Regression: SMOTENC/SMOTEN and SMOTETomek/SMOTEENN kept the last run's provenance_ after a failed refit."""
-    record = SAMPLERS[key]
+    record = record_of(key)
     X, y = dataset(record.categories, 2, record.categories is not None)
-    sampler = build(record)
+    sampler = build(key)
     sampler.fit_resample(X, y)
     first = fitted_attributes(sampler)
     assert "provenance_" in first and len(sampler.provenance_) > 0
@@ -150,9 +179,9 @@ def test_a_failed_refit_leaves_no_stale_provenance_or_fitted_state(key, bad):
 
 @pytest.mark.parametrize("key", KEYS)
 def test_fit_after_fit_resample_keeps_no_provenance(key):
-    record = SAMPLERS[key]
+    record = record_of(key)
     X, y = dataset(record.categories, 2, record.categories is not None)
-    sampler = build(record)
+    sampler = build(key)
     sampler.fit_resample(X, y)
     assert sampler.fit(X, y) is sampler
     assert not hasattr(sampler, "provenance_")
@@ -167,7 +196,7 @@ def test_fit_after_fit_resample_keeps_no_provenance(key):
 @pytest.mark.parametrize("n_classes", CLASSES)
 @pytest.mark.parametrize("key", KEYS)
 def test_every_synthetic_row_is_its_provenance_formula(key, n_classes):
-    record = SAMPLERS[key]
+    record = record_of(key)
     for as_frame in sorted({record.categories is not None, True}):
         sampler, X, y, X_res, y_res = resampled(key, n_classes, as_frame)
         prov = sampler.provenance_
@@ -178,16 +207,25 @@ def test_every_synthetic_row_is_its_provenance_formula(key, n_classes):
         assert prov["parent"].dtype == prov["neighbor"].dtype == np.int64 and prov["gap"].dtype == np.float64
         assert np.array_equal(y_res_arr[rows], prov["class"].to_numpy())
         parents, neighbors, gaps = (prov[c].to_numpy() for c in ("parent", "neighbor", "gap"))
-        assert np.array_equal(y_arr[parents], prov["class"].to_numpy())
+        kinds = prov["kind"].to_numpy() if "kind" in prov.columns else np.full(len(prov), "pair", dtype=object)
+        assert set(kinds) <= {"pair", "to_mean", "curve"}
+        has_parent = parents >= 0
+        assert np.array_equal(has_parent, kinds != "curve"), "only a row on a fitted curve has no parent"
+        assert np.array_equal(y_arr[parents[has_parent]], prov["class"].to_numpy()[has_parent])
+        X_num, X_res_num = numeric_part(X), numeric_part(X_res)
+        without_pair = kinds != "pair"
+        if without_pair.any():  # toward the class mean, or on the fitted curve: never a made-up neighbour
+            assert (neighbors[without_pair] == -1).all()
+            assert_without_pair(sampler, X_num, y_arr, X_res_num[rows[without_pair]], prov[without_pair])
 
         # A row is made from a neighbour (a gap along the segment) or by voters (categories only), or both.
         paired = neighbors >= 0
-        assert np.all(paired | ("voters" in prov.columns)) and np.isnan(gaps[~paired]).all()
+        assert np.all(paired | ("voters" in prov.columns) | without_pair)
+        assert np.isnan(gaps[~paired & (kinds != "to_mean")]).all()
         # Neighbours are of the class, unless the provenance says otherwise (Borderline-SMOTE 2).
         other = prov["neighbor_other_class"].to_numpy() if "neighbor_other_class" in prov else np.zeros(len(prov), bool)
         assert np.array_equal(y_arr[neighbors[paired]] != prov["class"].to_numpy()[paired], other[paired])
-        X_num, X_res_num = numeric_part(X), numeric_part(X_res)
-        if X_num.shape[1]:
+        if X_num.shape[1] and not without_pair.all():
             assert paired.any()
             p, nb, g = parents[paired], neighbors[paired], gaps[paired][:, None]
             if "feature_gaps" in prov.columns:  # Safe-Level-SMOTE: one gap per feature, and no single λ
@@ -212,6 +250,23 @@ def test_every_synthetic_row_is_its_provenance_formula(key, n_classes):
                 assert len(voters) > 0 and np.all(y_arr[voters] == prov["class"].iloc[i])
                 for col in categorical:
                     assert X_res[col].iloc[row] in set(X[col].iloc[voters])
+
+
+def assert_without_pair(sampler, X, y, points, prov):
+    """Rows without a neighbour row are what their ``kind`` says: ``to_mean`` is ``X[parent] + gap · (mean of the
+    class − X[parent])`` with the sampler's ``centers_`` that mean; ``curve`` is each feature's fitted polynomial
+    (``curves_``) at ``position`` — no parent, no gap."""
+    for c in pd.unique(prov["class"]):
+        assert np.allclose(sampler.centers_[c], X[y == c].mean(axis=0), rtol=1e-12, atol=1e-12)
+    for point, row in zip(points, prov.itertuples()):
+        c = row._4  # the "class" column
+        if row.kind == "to_mean":
+            assert 0 < row.gap < 1 and np.isnan(row.position)
+            expected = X[row.parent] + row.gap * (X[y == c].mean(axis=0) - X[row.parent])
+        else:
+            assert row.kind == "curve" and row.parent == -1 and np.isnan(row.gap)
+            expected = [np.polyval(coef, row.position) for coef in sampler.curves_[c]]
+        assert np.allclose(point, expected, rtol=1e-10, atol=1e-10)
 
 
 def assert_in_geometric_region(sampler, centers, surfaces, points, radii):
@@ -243,11 +298,11 @@ def assert_in_geometric_region(sampler, centers, surfaces, points, radii):
 
 @pytest.mark.parametrize("key", KEYS)
 def test_the_same_seed_gives_the_same_output_bit_for_bit(key):
-    record = SAMPLERS[key]
+    record = record_of(key)
     X, y = dataset(record.categories, 3, record.categories is not None)
 
     def run(seed):
-        sampler = build(record, random_state=seed)
+        sampler = build(key, random_state=seed)
         X_res, y_res = sampler.fit_resample(X, y)
         return X_res, y_res, sampler.provenance_
 
@@ -255,7 +310,10 @@ def test_the_same_seed_gives_the_same_output_bit_for_bit(key):
     assert_same(again[0], first[0])
     assert_same(again[1], first[1])
     pd.testing.assert_frame_equal(again[2], first[2])
-    assert not other[2].equals(first[2]), "another seed gave the same rows: is random_state used?"
+    if key in SEED_FREE:  # documented: nothing is left to chance on this data
+        assert_same(other[0], first[0])
+    else:
+        assert not other[2].equals(first[2]), "another seed gave the same rows: is random_state used?"
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -279,14 +337,19 @@ def _same_params(a: dict, b: dict) -> bool:
 
 @pytest.mark.parametrize("key", KEYS)
 def test_clone_get_params_and_set_params(key):
-    record = SAMPLERS[key]
+    record = record_of(key)
     X, y = dataset(record.categories, 2, record.categories is not None)
-    sampler = build(record)
+    sampler = build(key)
     params = sampler.get_params(deep=False)
     assert set(vars(sampler)) == set(params), "__init__ must store its parameters and nothing else"
     deep = sampler.get_params()
     k_name = "smote__k_neighbors" if record.wraps_smote else record.k_argument
-    assert deep[k_name] == 3 and deep["random_state"] == 0 and deep["sampling_strategy"] == "auto"
+    assert deep["random_state"] == 0 and deep["sampling_strategy"] == "auto"
+    if k_name is None:  # takes no k: the app's k is ignored, not passed under some other name
+        assert not record.takes_k and 3 not in params.values()
+        assert record.build(7, random_state=0).get_params() == record.build(3, random_state=0).get_params()
+    else:
+        assert record.takes_k and deep[k_name] == 3
 
     sampler.fit_resample(X, y)
     copy = clone(sampler)
@@ -297,8 +360,9 @@ def test_clone_get_params_and_set_params(key):
     assert copy.set_params(random_state=5) is copy and copy.get_params()["random_state"] == 5
     assert copy.set_params(**params) is copy and _same_params(copy.get_params(deep=False), params)
     assert_same(copy.fit_resample(X, y)[0], sampler.fit_resample(X, y)[0])
-    changed = copy.set_params(**{k_name: 2})
-    assert changed.get_params()[k_name] == 2
+    if k_name is not None:
+        changed = copy.set_params(**{k_name: 2})
+        assert changed.get_params()[k_name] == 2
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -315,7 +379,7 @@ def test_a_dataframe_and_series_come_back_as_such(key):
     assert y_res.name == y.name and y_res.dtype == y.dtype
     assert len(X_res) == len(y_res)
     assert list(sampler.feature_names_in_) == list(X.columns) and sampler.n_features_in_ == X.shape[1]
-    if SAMPLERS[key].categories is None:  # numbers in an array come back as an array
+    if record_of(key).categories is None:  # numbers in an array come back as an array
         sampler_np, _, _, X_np, y_np = resampled(key, 2, False)
         assert isinstance(X_np, np.ndarray) and isinstance(y_np, np.ndarray)
         assert np.array_equal(X_np, X_res.to_numpy()) and np.array_equal(y_np, y_res.to_numpy())
@@ -330,7 +394,7 @@ def test_a_dataframe_and_series_come_back_as_such(key):
 @pytest.mark.parametrize("n_classes", CLASSES)
 @pytest.mark.parametrize("key", KEYS)
 def test_each_class_grows_by_its_sampling_strategy(key, n_classes):
-    record = SAMPLERS[key]
+    record = record_of(key)
     sampler, X, y, X_res, y_res = resampled(key, n_classes, record.categories is not None)
     before, after = class_counts(np.asarray(y)), class_counts(np.asarray(y_res))
     wanted = dict(sampler.sampling_strategy_)

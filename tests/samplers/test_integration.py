@@ -20,7 +20,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_validate
 from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import OneHotEncoder
-from twins import KEYS, NUMERIC_KEYS, build, default_k, twin
+from twins import K_KEYS, KEYS, NUMERIC_KEYS, build, default_k, twin
 
 from smote_core.samplers.registry import SAMPLERS
 
@@ -79,7 +79,7 @@ def test_in_a_pipeline_with_cross_validate(key):
         assert np.array_equal(scores, theirs)
 
 
-@pytest.mark.parametrize("key", KEYS)
+@pytest.mark.parametrize("key", K_KEYS)
 def test_grid_search_over_k(key):
     categories = SAMPLERS[key].categories
     X, y = data(categories)
@@ -95,6 +95,21 @@ def test_grid_search_over_k(key):
         theirs = GridSearchCV(pipeline(twin(sampler_of(key)), categories), grid, cv=CV, scoring="balanced_accuracy",
                               error_score="raise").fit(X, y)
         assert np.array_equal(search.cv_results_["mean_test_score"], theirs.cv_results_["mean_test_score"])
+
+
+@pytest.mark.parametrize("key", [k for k, r in SAMPLERS.items() if any(p.is_choice for p in r.params)])
+def test_grid_search_over_a_choice_parameter(key):
+    """A sampler without k (Polynomial-fit SMOTE) is tuned over its own choice (the topology) instead."""
+    choice = next(p for p in SAMPLERS[key].params if p.is_choice)
+    X, y = data(None)
+    grid = {f"sampler__{choice.argument}": list(choice.choices)}
+    search = GridSearchCV(pipeline(sampler_of(key), None), grid, cv=CV, scoring="balanced_accuracy",
+                          error_score="raise").fit(X, y)
+    assert len(search.cv_results_["mean_test_score"]) == len(choice.choices)
+    assert np.all(np.isfinite(search.cv_results_["mean_test_score"]))
+    fitted = search.best_estimator_.named_steps["sampler"]
+    assert getattr(fitted, choice.argument) == search.best_params_[f"sampler__{choice.argument}"]
+    assert set(fitted.provenance_["kind"]) <= {"pair", "to_mean", "curve"}
 
 
 @pytest.mark.parametrize("key", NUMERIC_KEYS)
@@ -133,7 +148,7 @@ class KneighborsOnly:
 
 
 @pytest.mark.parametrize("make", [NearestNeighbors, KneighborsOnly], ids=["NearestNeighbors", "kneighbors-only"])
-@pytest.mark.parametrize("key", KEYS)
+@pytest.mark.parametrize("key", K_KEYS)
 def test_k_neighbors_as_a_neighbours_object(key, make):
     """``k_neighbors`` (``n_neighbors`` for ADASYN; the inner SMOTE's for the cleaning samplers) given as an object
     whose ``n_neighbors`` counts the sample itself gives exactly the rows the int k gives."""

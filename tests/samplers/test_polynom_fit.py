@@ -1,8 +1,8 @@
 """PolynomFitSMOTE: each topology's rows where its provenance says (toward the mean, along the row chain, between
 pairs, on the fitted curve), evenly shared over the links, the estimator checks, and smote-variants' four samplers.
 
-PolynomFitSMOTE is not in the registry (it takes no k, which the app's k control and the registry-driven tests
-assume), so this file also holds what the shared contract would check."""
+The registry's record (``polynom_fit``, which takes no k) is held to the shared contract once per topology
+(tests/samplers/test_contract.py); this file checks what is particular to each topology."""
 
 from __future__ import annotations
 

@@ -16,12 +16,17 @@ KEYS = list(SAMPLERS)
 NUMERIC_KEYS = [k for k, r in SAMPLERS.items() if r.categories is None]
 #: The samplers imbalanced-learn also has (a twin to compare with); the others record only their paper.
 TWINNED_KEYS = [k for k, r in SAMPLERS.items() if r.imblearn]
+#: The samplers that take a k (Polynomial-fit SMOTE searches no neighbours).
+K_KEYS = [k for k, r in SAMPLERS.items() if r.takes_k]
 
 
-def default_k(record) -> int:
-    """The sampler's own default for the keyword that takes k (SMOTE's for the samplers that wrap it)."""
+def default_k(record) -> int | None:
+    """The sampler's own default for the keyword that takes k (SMOTE's for the samplers that wrap it); None for a
+    sampler that takes no k."""
     if record.wraps_smote:
         return 5
+    if record.k_argument is None:
+        return None
     return inspect.signature(record.cls).parameters[record.k_argument].default
 
 

@@ -236,3 +236,101 @@ def test_lees_rejected_candidates_are_drawn_where_they_would_have_been():
     np.testing.assert_allclose(np.column_stack([drawn[0].x, drawn[0].y]), where, rtol=1e-5, atol=1e-5)
     plain = explore.picture(res, proj, proj.transform(res.X_syn))  # without the sampler's layers: not drawn
     assert not any(t.name.startswith("rejected") for t in plain.figure.data)
+
+
+def _polynom(topology, standardize=False, degree=2):
+    from smote_core.data.datasets import load_builtin
+
+    ds = load_builtin("moons")
+    X, y = ds.frame.drop(columns=ds.target).to_numpy(float), ds.frame[ds.target].to_numpy()
+    return explore.resample(X, y, k=5, ratio=1.0, seed=0, standardize=standardize, variant="polynom_fit",
+                            params={"topology": topology, "degree": degree})
+
+
+@pytest.mark.parametrize("standardize", [False, True])
+@pytest.mark.parametrize("topology", ["star", "bus", "mesh", "polynomial"])
+def test_polynomial_fit_smote_is_explained_by_what_made_each_point(topology, standardize):
+    res = _polynom(topology, standardize)
+    kind = {"star": "to_mean", "bus": "pair", "mesh": "pair", "polynomial": "curve"}[topology]
+    assert set(res.kinds) == {kind} and not res.takes_k and res.interpolates
+    assert explore.selection(res, 3) == (3, None)  # no neighbours were searched: none to ring
+    i = 3
+    p = res.provenance.iloc[i]
+    table = explore.explain(res, i, ["x1", "x2"])
+    said = explore.topology_sentence(res, i)
+    mean = res.X[res.y == "minority"].mean(axis=0)
+    if kind == "to_mean":
+        assert list(table.columns) == ["feature", "x (parent)", "class mean", "class mean − x", "λ",
+                                       "x_new = x + λ·(class mean − x)"]
+        assert np.allclose(table["class mean"], mean)
+        assert np.allclose(table["x (parent)"] + table["λ"] * table["class mean − x"], res.X_syn[i])
+        assert f"between row {int(p['parent'])} and the class mean" in said and "neighbour row." in said
+    elif kind == "pair":
+        assert np.allclose(table["x_new = x + λ·(x_nn − x)"], res.X_syn[i])
+        assert f"row **{int(p['neighbor'])}**" in said and ("next one" in said) == (topology == "bus")
+    else:
+        order = res.sampler.order_["minority"]
+        lo = int(np.floor(p["position"]))
+        assert list(table.columns)[1:3] == [f"row {order[lo]} (t = {lo})", f"row {order[lo + 1]} (t = {lo + 1})"]
+        assert np.allclose(table.iloc[:, 3], res.X_syn[i])
+        assert np.allclose(explore.curve_points(res, "minority", p["position"])[0], res.X_syn[i])
+        assert "on the curve fitted through class minority** (no parent pair)" in said
+        assert "λ" not in said and "neighbour" not in said
+    if topology != "polynomial":  # linking is affine: with the z-scoring undone, the rows of the raw run
+        assert np.allclose(res.X_syn, _polynom(topology).X_syn, atol=1e-9)
+
+
+@pytest.mark.parametrize("topology", ["star", "bus", "mesh", "polynomial"])
+def test_polynomial_fit_smote_draws_segments_only_for_pairs_and_its_star_and_curve_honestly(topology):
+    from smote_core.views import projection
+
+    res = _polynom(topology)
+    proj = projection.fit_projection(res.X, "pca", random_state=0)
+    pic = explore.picture(res, proj, proj.transform(res.X_syn), selected=0, sampler_layers=True)
+    traces = {t.name: t for t in pic.figure.data}
+    pairs = traces.get("parent → neighbour segments")
+    assert (pairs is not None) == (topology in ("bus", "mesh"))
+    assert ("parent → class mean" in traces) == ("class mean of minority" in traces) == (topology == "star")
+    assert ("curve fitted through minority" in traces) == (topology == "polynomial")
+    notes = " ".join(explore.picture_notes(pic))
+    assert f"Polynomial-fit SMOTE ({topology})" in notes and "Showing segments" not in notes
+    if topology == "star":  # every segment ends at the class mean, drawn as ✚
+        mean_xy = proj.transform(res.X[res.y == "minority"].mean(axis=0)[None])[0]
+        ends = np.column_stack([traces["parent → class mean"].x, traces["parent → class mean"].y])[1::3]
+        assert np.allclose(ends, mean_xy, atol=1e-5) and pic.n_segments == res.n_synthetic
+        assert np.allclose([traces["class mean of minority"].x[0], traces["class mean of minority"].y[0]], mean_xy)
+        assert "chosen segment (to the mean)" in traces and "selected x_nn (neighbour)" not in traces
+    if topology == "polynomial":  # no segment, no parent marked: the points lie on the drawn curve
+        assert pic.n_segments == 0 and "selected x (parent)" not in traces and "chosen segment" not in traces
+        assert "selected x_new (synthetic)" in traces
+        t = res.provenance["position"].to_numpy()
+        on_curve = proj.transform(explore.curve_points(res, "minority", t))
+        assert np.allclose(on_curve, pic.syn_xy, atol=1e-9)
+        hover = next(t for t in pic.figure.data if t.name == "minority (synthetic)").hovertemplate
+        assert "no parent pair" in hover and "neighbour" not in hover
+    if topology in ("bus", "mesh"):
+        assert pic.n_segments == res.n_synthetic and "selected x_nn (neighbour)" in traces
+
+
+def test_polynomial_rows_have_no_parents_to_count_and_no_lambda():
+    res = _polynom("polynomial")
+    found = explore.diagnose(res)
+    assert found.usage is None and "No parents" in found.usage_note and found.gaps["count"] == 0
+    star = explore.diagnose(_polynom("star"))
+    assert star.usage_note is None and int(star.usage.loc["minority", "never_parent"]) == 0  # every sample linked
+
+
+def test_the_birth_animation_starts_star_rows_at_their_parent_and_curve_rows_in_place():
+    from smote_core.views import projection
+    from smote_core.views.figures import birth_animation_figure
+
+    for topology in ("star", "polynomial"):
+        res = _polynom(topology)
+        proj = projection.fit_projection(res.X, "pca", random_state=0)
+        pic = explore.picture(res, proj, proj.transform(res.X_syn))
+        fig, n = birth_animation_figure(proj.embedding, res.y, pic.syn_xy, res.provenance, syn_ends=pic.syn_ends)
+        first = fig.frames[0].data
+        segments = next(t for t in first if t.name == "parent → neighbour (being born)")
+        assert (len(segments.x) > 0) == (topology == "star")
+        last = fig.frames[-1].data[1]  # every point landed
+        assert np.allclose(np.column_stack([last.x, last.y]), pic.syn_xy[np.sort(np.arange(n))], atol=1e-4)

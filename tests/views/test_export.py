@@ -127,3 +127,35 @@ def test_the_provenance_export_keeps_each_samplers_own_columns():
     assert {"safe_level", "neighbor_safe_level", "gap_low", "gap_high"} <= set(safe.columns)
     geo = provenance_frame(explore.resample(X, y, k=5, ratio=1.0, seed=0, variant="geometric"))
     assert (geo["radius"] >= 0).all() and geo.columns[-1] == "removed_by_cleaning"
+
+
+@pytest.mark.parametrize("topology", ["star", "bus", "mesh", "polynomial"])
+def test_polynomial_fit_smote_exports_rows_without_a_pair_honestly_and_its_snippet_reproduces_them(tmp_path, topology):
+    from smote_core.views.export import provenance_note
+
+    extra = {"topology": topology, "degree": 3}
+    ds, features, res, params = _view("moons", variant="polynom_fit", params=extra, k=5, ratio=1.0)
+    table = resampled_frame(res, features, ds.target)
+    syn = table[table["is_synthetic"]]
+    kind = {"star": "to_mean", "bus": "pair", "mesh": "pair", "polynomial": "curve"}[topology]
+    assert set(syn["kind"]) == {kind}
+    assert syn["neighbor"].isna().all() == (kind != "pair") and syn["parent"].isna().all() == (kind == "curve")
+    assert (syn["neighbor"].dropna() >= 0).all() and (syn["parent"].dropna() >= 0).all()  # never row −1
+    X = ds.frame[features].to_numpy(float)
+    if kind == "to_mean":  # parent + λ · (the class mean − parent)
+        mean = X[ds.frame[ds.target] == "minority"].mean(axis=0)
+        p, g = syn["parent"].to_numpy(int), syn["gap"].to_numpy()[:, None]
+        assert np.allclose(syn[features].to_numpy(), X[p] + g * (mean - X[p]))
+    if kind == "curve":
+        assert syn["gap"].isna().all() and syn["position"].between(0, 32).all()
+    prov = provenance_frame(res)
+    assert prov["parent"].isna().all() == (kind == "curve") and "kind" in prov and "position" in prov
+    assert "no neighbour row" in provenance_note(res) and provenance_note(_view()[2]) is None
+    csv = tmp_path / "orig.csv"
+    csv.write_bytes(tables.to_csv_bytes(ds.frame[features + [ds.target]]))
+    code = python_snippet(variant="polynom_fit", k=5, ratio=1.0, seed=params["seed"], y=ds.frame[ds.target].to_numpy(),
+                          feature_names=features, target=ds.target, csv_name=str(csv), params=extra)
+    assert "imblearn" not in code and "k is ignored" in code and f"'topology': '{topology}'" in code
+    namespace = {}
+    exec(compile(code, "snippet", "exec"), namespace)  # our own generated code, in a test
+    assert np.array_equal(namespace["result"].X_syn, res.X_syn)

@@ -122,3 +122,27 @@ def test_animate_travels_as_a_flag_and_can_be_hidden():
     assert "animate" not in ViewState().to_query()
     back, warnings = from_query(ViewState(animate=True, hide=("animate",)).to_query(), DATASETS)
     assert back.animate is True and back.hide == ("animate",) and warnings == []
+
+
+def test_polynomial_fit_smotes_topology_is_a_choice_and_its_degree_travels_only_with_a_curve():
+    view, warnings = from_query({"variant": "polynom_fit", "topology": "Mesh", "degree": "4"}, DATASETS)
+    assert (view.topology, view.degree, warnings) == ("mesh", 4, [])
+    assert view.sampler_params() == {"topology": "mesh", "degree": 4}
+    query = view.to_query()
+    assert query["topology"] == "mesh" and "degree" not in query  # a mesh fits no curve: its degree stays home
+    back, warnings = from_query(query, DATASETS)
+    assert back == view.replace(degree=2) and not warnings
+    curve = view.replace(topology="polynomial")
+    assert curve.to_query()["degree"] == "4"
+    assert from_query(curve.to_query(), DATASETS) == (curve, [])
+    assert "topology" not in curve.replace(variant="smote").to_query()
+
+
+@pytest.mark.parametrize("raw, said", [({"topology": "ring"}, "topology must be one of star, bus, mesh, polynomial"),
+                                        ({"topology": ""}, "topology must be one of"),
+                                        ({"degree": "0"}, "degree must be a whole number from 1 to 10"),
+                                        ({"degree": "2.5"}, "degree must be a whole number")])
+def test_a_bad_topology_or_degree_falls_back_with_a_warning(raw, said):
+    view, warnings = from_query({"variant": "polynom_fit", **raw}, DATASETS)
+    assert (view.topology, view.degree) == ("star", 2)
+    assert len(warnings) == 1 and said in warnings[0] and "using" in warnings[0]
