@@ -535,6 +535,82 @@ def without_pair_shapes(result: ResampleResult, projection) -> tuple[np.ndarray 
     return ends, lines, marks
 
 
+#: Vertices of the outline drawn around the region a Geometric SMOTE point was drawn from.
+REGION_VERTICES = 72
+
+def region_points(result: ResampleResult, projection, i: int, vertices: int = REGION_VERTICES) -> np.ndarray | None:
+    """Geometric SMOTE: points on the boundary of the region synthetic point ``i`` was drawn from, in ``result.X``'s
+    units, whose places in the linear 2-D ``projection`` trace the outline of the region's projection.
+
+    The region is the sphere of centre ``x`` (the parent) and radius ``R`` (``provenance["radius"]``, in the
+    sampler's units: z-scored when the neighbours were searched on z-scored features), truncated and deformed by
+    the sampler's ``truncation_factor`` and ``deformation_factor`` (see
+    :class:`smote_core.samplers.geometric.GeometricSMOTE`). It is convex, so its projection is the convex set whose
+    boundary holds, for each direction ``w`` of the picture, the projection of the region's point farthest along
+    ``w``; that point is found exactly, for ``vertices`` directions evenly spread, with the projection's linear
+    part measured through :meth:`~smote_core.views.projection.Projection.transform` (so a PCA fitted on
+    standardised features, or a sampler on z-scored ones, is taken into account rather than assumed away). For the
+    whole sphere (truncation 0, deformation 0) every point is at distance ``R`` from ``x`` in the sampler's units.
+
+    Parameters
+    ----------
+    result : ResampleResult
+    projection : Projection
+        A fitted projection; only a linear 2-D one (PCA, raw features) gets points.
+    i : int
+        A synthetic point.
+    vertices : int, default=72
+
+    Returns
+    -------
+    ndarray of shape (vertices, n_features) or None
+        None for the other samplers, for t-SNE, UMAP and 3-D views, and for a zero radius.
+    """
+    if ("radius" not in result.provenance or not projection.is_linear or projection.n_components != 2
+            or not 0 <= i < result.n_synthetic):
+        return None
+    p = result.provenance.iloc[i]
+    x = result.X[int(p["parent"])]
+    radius = float(p["radius"])
+    if not radius > 0:
+        return None
+    scale = result.zscore[1] if result.zscore is not None else np.ones(len(x))
+    e = (result.X[int(p["neighbor"])] - x) / scale / radius  # toward the surface point, in the sampler's units
+    e = e / np.linalg.norm(e)
+    linear = (projection.transform(x + np.diag(scale)) - projection.transform(x[None])).T  # (2, d) per sampler unit
+    angles = np.linspace(0.0, 2 * np.pi, vertices, endpoint=False)
+    g = np.column_stack([np.cos(angles), np.sin(angles)]) @ linear  # each direction pulled back: (vertices, d)
+    along = g @ e
+    across = g - along[:, None] * e
+    q = np.linalg.norm(across, axis=1)
+    unit = np.divide(across, q[:, None], out=np.zeros_like(across), where=q[:, None] > 1e-12 * (np.abs(g).max() or 1))
+    shrink = 1.0 - float(getattr(result.sampler, "deformation_factor", 0.0))
+    truncation = float(getattr(result.sampler, "truncation_factor", 0.0))
+    # the farthest point along g of the ellipse a² + (p / shrink)² ≤ 1 (p ≥ 0), then of its truncated part
+    norm = np.hypot(along, shrink * q)
+    a = np.divide(along, norm, out=np.zeros_like(along), where=norm > 0)
+    b = np.divide(shrink ** 2 * q, norm, out=np.zeros_like(q), where=norm > 0)
+    cut = truncation - 1 if truncation > 0 else truncation + 1 if truncation < 0 else None
+    if cut is not None:
+        off = a < cut if truncation > 0 else a > cut
+        a = np.where(off, cut, a)
+        b = np.where(off & (q > 0), shrink * np.sqrt(max(0.0, 1 - cut ** 2)), b)
+    return x + scale * radius * (a[:, None] * e + b[:, None] * unit)
+
+
+def region_outline(result: ResampleResult, projection, i: int | None,
+                   vertices: int = REGION_VERTICES) -> np.ndarray | None:
+    """The closed outline of :func:`region_points` placed in ``projection``: ``vertices + 1`` rows, the last the
+    first again; None where nothing is drawn (no point ``i``, not Geometric SMOTE, t-SNE, UMAP, 3-D)."""
+    if i is None:
+        return None
+    points = region_points(result, projection, i, vertices)
+    if points is None:
+        return None
+    xy = projection.transform(points)
+    return np.vstack([xy, xy[:1]])
+
+
 def _level_layers(result: ResampleResult, levels, kinds) -> list:
     """Rings over the samples whose level (ProWSyn's proximity level, Safe-Level-SMOTE's safe level; ``levels``:
     ``{class: one level per sample of the class, in X's order}``) passes each ``(test, name, symbol)`` of
@@ -631,6 +707,7 @@ def picture(result: ResampleResult, projection, syn_xy, *, selected: int | None 
     options.setdefault("syn_ends", ends)
     options["lines"] = list(options.get("lines", ())) + lines
     options["marks"] = list(options.get("marks", ())) + means
+    options.setdefault("selected_region", region_outline(result, projection, selected))
     figure, n_segments = explore_figure(ExploreFigureData(
         orig_xy=projection.embedding, y=result.y, syn_xy=syn_xy, provenance=result.provenance,
         axis_labels=projection.axis_labels, selected=selected, selected_knn=knn, classes=class_order(result),
@@ -663,7 +740,7 @@ TOPOLOGY_NOTES = {
 def picture_notes(pic: Picture) -> list[str]:
     """Sentences under the figure: what it leaves out or cannot show (segments, thinned points, projections), and
     for a 3-D picture how to turn it (:data:`THREE_D_NOTE`)."""
-    from .figures import thin_points
+    from .figures import REGION_NAME, thin_points
 
     res, proj = pic.result, pic.projection
     notes = [THREE_D_NOTE] if np.shape(proj.embedding)[1] == 3 else []
@@ -694,7 +771,11 @@ def picture_notes(pic: Picture) -> list[str]:
     if "radius" in res.provenance:
         notes.append("Geometric SMOTE draws each point inside a region around its parent (a sphere reaching to its "
                      "surface point, truncated and deformed), not on a segment: the grey lines join parent and "
-                     "surface point. Click a point for its region.")
+                     "surface point. Click a point for its region"
+                     + (f" (the black outline, “{REGION_NAME}”: that sphere truncated toward or away from the surface "
+                        "point and pressed toward the line through it, as the sampler's settings say, then projected)."
+                        if proj.is_linear and np.shape(proj.embedding)[1] == 2 else
+                        "; the region itself is drawn in the 2-D PCA and raw-feature views only."))
     topology = getattr(res.sampler, "topology", None)
     if "kind" in res.provenance and topology in TOPOLOGY_NOTES:
         notes.append(TOPOLOGY_NOTES[topology].format(degree=getattr(res.sampler, "degree", 2))

@@ -16,6 +16,8 @@ import plotly.graph_objects as go
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+#: The legend entry of the outline of the region a Geometric SMOTE point was drawn from (the selected one).
+REGION_NAME = "region x_new was drawn from"
 SEGMENT_COLOUR = "rgba(90, 90, 90, 0.45)"
 HIGHLIGHT = "#000000"
 
@@ -113,6 +115,8 @@ class ExploreFigureData:
     lines: list = field(default_factory=list)  # Line: curves drawn below the points, e.g. a fitted curve
     syn_ends: np.ndarray | None = None  # per synthetic point, its segment's end when that is no original row (NaN:
     # none), e.g. the class mean of Polynomial-fit SMOTE's star
+    selected_region: np.ndarray | None = None  # (v, 2): the closed outline of the region the selected point was
+    # drawn from (Geometric SMOTE, linear views), already projected
     max_points: int = MAX_POINTS  # originals drawn at most, and as many synthetic points (see thin_points)
     height: int = 620
     showlegend: bool | None = None  # None: plotly's default (shown)
@@ -474,6 +478,11 @@ def _selection_traces(d: ExploreFigureData) -> list:
             name="k-NN set", showlegend=False,
             marker=dict(size=14, color="rgba(0,0,0,0)", line=dict(width=2, color=HIGHLIGHT)), hoverinfo="skip",
         ))
+    if d.selected_region is not None and len(d.selected_region):
+        region = np.asarray(d.selected_region, dtype=np.float64)
+        traces.append(_trace(x=region[:, 0], y=region[:, 1], mode="lines", name=REGION_NAME, legendrank=4,
+                             line=dict(color=HIGHLIGHT, width=1.5), fill="toself",
+                             fillcolor="rgba(0,0,0,0.12)", hoverinfo="skip"))
     marks = [(px, "selected x (parent)", "circle-open", 20)]
     if neighbour >= 0:  # SMOTE-N: voted, no neighbour
         nx = d.orig_xy[neighbour]

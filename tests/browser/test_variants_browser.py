@@ -81,3 +81,23 @@ def test_polynomial_fit_smote_draws_its_curve_on_a_projector_and_its_star_on_req
         screenshot(pg, "explore-polynom-fit-star-1280x720", full_page=False)
     finally:
         pg.context.close()
+
+
+def test_geometric_smote_draws_the_region_of_the_selected_point(app_server, browser):
+    """Raw features, point 0 selected: a closed outline named in the legend around the selected parent."""
+    pg = new_page(browser, {"width": 1280, "height": 720})
+    try:
+        open_page(pg, app_server, "/explore?dataset=moons&seed=0&variant=geometric&projection=raw&point=0")
+        no_exception(pg)
+        by = {t["name"]: t for t in plotly_traces(pg)}
+        region = by["region x_new was drawn from"]
+        assert region["n_x"] == 73 and (region["x"][0], region["y"][0]) == (region["x"][-1], region["y"][-1])
+        assert "selected x (parent)" in by and "selected x_new (synthetic)" in by
+        with expect_rerun(pg):  # the introduction makes room for the figure
+            pg.get_by_role("button", name="Got it").click()
+        pg.get_by_test_id("stPlotlyChart").first.scroll_into_view_if_needed()
+        pg.wait_for_timeout(500)
+        no_exception(pg)
+        screenshot(pg, "explore-geometric-region-1280x720", full_page=False)
+    finally:
+        pg.context.close()
