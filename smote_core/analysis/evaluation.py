@@ -425,11 +425,16 @@ def _resample(X_fit, y_fit, k, ratio, random_state, how: _How):
         made = X_res[position]
         X_res = np.empty((len(y_res), X_fit.shape[1]), dtype=X_fit.dtype)
         X_res[origin >= 0] = X_fit[origin[origin >= 0]]
-        if "kind" in prov:  # Polynomial-fit SMOTE: rows toward a mean or on a curve; its own rows, z-scoring undone
-            X_res[position] = made * scaler[1] + scaler[0]
-        else:
-            X_res[position] = interpolate(X_fit, prov["parent"].to_numpy(), prov["neighbor"].to_numpy(),
-                                          prov["gap"].to_numpy())
+        # A row with one λ is rebuilt from it; the others — placed by the sampler's own rule (Safe-Level-SMOTE's
+        # per-feature gaps, Geometric SMOTE's region, Polynomial-fit SMOTE's mean or curve: no single λ) — are the
+        # sampler's rows with the z-scoring undone.
+        gaps = prov["gap"].to_numpy(dtype=np.float64) if "gap" in prov and "kind" not in prov else \
+            np.full(len(prov), np.nan)
+        own = ~np.isfinite(gaps)
+        X_res[position[own]] = made[own] * scaler[1] + scaler[0]
+        if (~own).any():
+            X_res[position[~own]] = interpolate(X_fit, prov["parent"].to_numpy()[~own],
+                                                prov["neighbor"].to_numpy()[~own], gaps[~own])
     prov["position"] = position
     return X_res, y_res, origin, prov, scaler
 

@@ -159,3 +159,20 @@ def test_polynomial_fit_smote_grows_only_the_training_fold_standardised_or_not(t
             assert set(syn["neighbor"]) <= ({-1} if topology != "bus" else set(train))
             assert (syn["parent"] == -1).all() == (topology == "polynomial")
             assert set(syn["parent"][syn["parent"] >= 0]) <= set(train)
+
+
+@pytest.mark.parametrize("variant", ["safe_level", "geometric"])
+def test_samplers_without_one_gap_a_row_are_scored_with_a_standardised_search(variant):
+    """Safe-Level-SMOTE (a gap per feature) and Geometric SMOTE (a point in a region) give no single λ to rebuild a
+    row in raw units from: a standardised search gives their own rows with the z-scoring undone (once these rows
+    were rebuilt from a missing λ, every value NaN, and Tune k failed)."""
+    X, y = _mixed_scales()
+    for fold in (f for f in iter_folds(X, y, [3], n_splits=4, sampler=variant, standardize=True) if f.k == 3):
+        train = np.array(sorted(set(range(len(y))) - set(fold.test_origin)))
+        mean, scale = X[train].mean(0), X[train].std(0)
+        sampler = make_sampler(variant, k=3, sampling_strategy=fraction_of_majority(y[train], 1.0), random_state=0)
+        X_res, _ = sampler.fit_resample((X[train] - mean) / scale, y[train])
+        assert np.isfinite(fold.X_train).all()
+        assert np.allclose(fold.X_train[len(train):], X_res[len(train):] * scale + mean, rtol=1e-12, atol=1e-9)
+    scores = evaluate_k(X, y, [3, 5], n_splits=4, sampler=variant, standardize=True)
+    assert np.isfinite(scores.select_dtypes("number").to_numpy()).all()
